@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import NASSpace
+import NASStore
+
+/// Exit codes of the command line (design.md §7).
+public enum ExitStatus: Int32, Sendable {
+    case success = 0
+    case failure = 1
+    case badInput = 2
+    case interrupted = 130
+}
+
+/// An error a command raises that already knows its exit status and its one-line message.
+struct CommandFailure: Error, CustomStringConvertible {
+    var status: ExitStatus
+    var description: String
+}
+
+extension LayerNAS {
+    /// Parses `arguments`, runs the chosen command, prints any error as one line on stderr and
+    /// returns the exit status.
+    public static func runMain(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            return report(parsingError: error)
+        }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+            return ExitStatus.success.rawValue
+        } catch {
+            return report(runError: error)
+        }
+    }
+
+    private static func report(parsingError error: Error) -> Int32 {
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            return ExitStatus.success.rawValue
+        }
+        printError(message(for: error))
+        return ExitStatus.badInput.rawValue
+    }
+
+    private static func report(runError error: Error) -> Int32 {
+        let status: ExitStatus
+        switch error {
+        case let failure as CommandFailure: status = failure.status
+        case is SpaceError: status = .badInput
+        case let storeError as StoreError: status = storeError.isBadInput ? .badInput : .failure
+        case is ValidationError: status = .badInput
+        default:
+            if exitCode(for: error) == .success { return ExitStatus.success.rawValue }
+            status = .failure
+        }
+        let text = (error as? ValidationError)?.message ?? String(describing: error)
+        printError(text)
+        return status.rawValue
+    }
+
+    static func printError(_ text: String) {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("error: \(line)\n".utf8))
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// The `layernas` command: the root of every subcommand.
+///
+/// The executable calls `LayerNAS.runMain()`, which maps errors to the exit codes of
+/// design.md §7: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
+public struct LayerNAS: AsyncParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "layernas",
+        abstract: "LayerNAS neural-architecture search on an embedded SQLite database.",
+        discussion: """
+            Describe a layerwise search space and a cost window in a YAML or JSON file, then search it.
+            Every candidate, bucket and score is committed to SQLite as it happens; kill the search at
+            any moment and run the same command again to resume it.
+
+            Example:
+              layernas space show examples/burger.yaml
+              layernas init runs/burger.db
+            """,
+        version: version,
+        subcommands: [SpaceCommand.self, InitCommand.self]
+    )
+
+    public init() {}
+}

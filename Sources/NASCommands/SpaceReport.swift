@@ -1,0 +1,110 @@
+import NASSpace
+
+/// What `space show` prints, as text or JSON.
+struct SpaceReport: Encodable {
+    struct Option: Encodable {
+        var label: String
+        var fields: String
+        var isDefault: Bool
+        /// Range of target costs over the architectures that use this option.
+        var costMin: Double
+        var costMax: Double
+
+        enum CodingKeys: String, CodingKey {
+            case label, fields
+            case isDefault = "default"
+            case costMin = "cost_min"
+            case costMax = "cost_max"
+        }
+    }
+
+    struct Layer: Encodable {
+        var name: String
+        var options: [Option]
+    }
+
+    struct Target: Encodable {
+        var metric: String
+        var min: Double
+        var max: Double
+    }
+
+    struct Census: Encodable {
+        var count: Int
+        var exact: Bool
+    }
+
+    var name: String
+    var family: String
+    var layers: [Layer]
+    var architectures: Int
+    var target: Target
+    var costMin: Double
+    var costMax: Double
+    var defaultArchitecture: String
+    var defaultCosts: [String: Double]
+    var inWindow: Census
+
+    enum CodingKeys: String, CodingKey {
+        case name, family, layers, architectures, target
+        case costMin = "cost_min"
+        case costMax = "cost_max"
+        case defaultArchitecture = "default_architecture"
+        case defaultCosts = "default_costs"
+        case inWindow = "in_window"
+    }
+
+    init(space: SearchSpace) {
+        name = space.name
+        family = space.family.rawValue
+        let everyOption = space.layers.map { Array($0.options.indices) }
+        layers = space.layers.enumerated().map { layerIndex, layer in
+            Layer(name: layer.name, options: layer.options.enumerated().map { optionIndex, option in
+                var allowed = everyOption
+                allowed[layerIndex] = [optionIndex]
+                let range = space.costRange(of: space.target.metric, allowed: allowed)
+                return Option(
+                    label: option.label, fields: option.fieldsDescription,
+                    isDefault: optionIndex == layer.defaultIndex,
+                    costMin: range.lowerBound, costMax: range.upperBound
+                )
+            })
+        }
+        architectures = space.architectureCount
+        target = Target(metric: space.target.metric.rawValue, min: space.target.min, max: space.target.max)
+        let reachable = space.reachableRange
+        costMin = reachable.lowerBound
+        costMax = reachable.upperBound
+        defaultArchitecture = space.key(of: space.defaultArchitecture)
+        defaultCosts = Dictionary(uniqueKeysWithValues: space.costs(of: space.defaultArchitecture).byMetric.map {
+            ($0.metric.rawValue, $0.value)
+        })
+        let census = space.windowCensus()
+        inWindow = Census(count: census.count, exact: census.isExact)
+    }
+
+    var text: String {
+        let metric = target.metric
+        var lines = [
+            "space: \(name) (\(family)), \(layers.count) layers, \(architectures) architectures",
+            "\(metric) range: \(CostFormat.string(costMin)) .. \(CostFormat.string(costMax))",
+            "target: \(metric) in [\(CostFormat.string(target.min)), \(CostFormat.string(target.max))]: "
+                + "\(inWindow.exact ? "" : "about ")\(inWindow.count) architectures inside"
+                + (inWindow.exact ? "" : " (estimated by sampling)"),
+            "default architecture: \(defaultArchitecture) ("
+                + defaultCosts.sorted { $0.key < $1.key }.map { "\($0.key) \(CostFormat.string($0.value))" }.joined(separator: ", ")
+                + ")",
+        ]
+        for (index, layer) in layers.enumerated() {
+            lines.append("")
+            lines.append("layer \(index + 1): \(layer.name) (\(layer.options.count) options)")
+            let width = layer.options.map(\.label.count).max() ?? 0
+            for option in layer.options {
+                let label = option.label.padding(toLength: width, withPad: " ", startingAt: 0)
+                let mark = option.isDefault ? "  [default]" : ""
+                lines.append("  \(label)  \(option.fields)  \(metric) \(CostFormat.string(option.costMin))..\(CostFormat.string(option.costMax))\(mark)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,58 @@
+/// One candidate: the option index chosen at every search layer.
+///
+/// Its canonical text key is the option labels joined by `-` (e.g. `C-B-D`); see
+/// `SearchSpace.key(of:)` and `SearchSpace.architecture(key:)`.
+public struct Architecture: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var optionIndices: [Int]
+
+    public init(_ optionIndices: [Int]) {
+        self.optionIndices = optionIndices
+    }
+
+    /// The same architecture with layer `layer` (0-based) set to `option`.
+    public func replacing(layer: Int, with option: Int) -> Architecture {
+        var copy = self
+        copy.optionIndices[layer] = option
+        return copy
+    }
+
+    /// Option indices joined by `.`, for diagnostics; users see keys.
+    public var description: String {
+        optionIndices.map(String.init).joined(separator: ".")
+    }
+}
+
+extension SearchSpace {
+    /// Separator between option labels in an architecture key. Labels cannot contain it.
+    public static let keySeparator: Character = "-"
+
+    /// The canonical key: option labels joined by `-`.
+    public func key(of architecture: Architecture) -> String {
+        options(of: architecture).map(\.label).joined(separator: String(Self.keySeparator))
+    }
+
+    /// Parses a canonical key.
+    ///
+    /// - Throws: `SpaceError.badArchitecture` naming the key and what is wrong with it.
+    public func architecture(key: String) throws -> Architecture {
+        let labels = key.split(separator: Self.keySeparator, omittingEmptySubsequences: false)
+        guard labels.count == layers.count else {
+            throw SpaceError.badArchitecture(
+                key: key,
+                message: "expected \(layers.count) labels joined by '-' (one per layer), got \(labels.count)"
+            )
+        }
+        var indices: [Int] = []
+        for (position, (layer, label)) in zip(layers, labels).enumerated() {
+            guard let index = layer.optionIndex(label: String(label)) else {
+                let known = layer.options.map(\.label).joined(separator: ", ")
+                throw SpaceError.badArchitecture(
+                    key: key,
+                    message: "layer \(position + 1) (\(layer.name)) has no option '\(label)'; options: \(known)"
+                )
+            }
+            indices.append(index)
+        }
+        return Architecture(indices)
+    }
+}

@@ -1,0 +1,85 @@
+extension ModelShape {
+    /// Multiply-accumulates of one forward pass on one input.
+    ///
+    /// Dense `in → out`: `in · out`. Conv with `k × k` kernel, `cin → cout`, output `h' × w'`:
+    /// `h' · w' · k² · cin · cout`. The head adds `features · classes`. Biases, activations and
+    /// pooling are not counted (the MobileNet convention).
+    public var madds: Int { costs.madds }
+
+    /// Trainable parameters: weights and biases of every dense and conv layer and of the head.
+    public var params: Int { costs.params }
+
+    private var costs: (madds: Int, params: Int) {
+        var state = ChainState.initial(input: input, head: head)
+        var madds = 0
+        var params = 0
+        for layer in layers {
+            let step = ChainState.transition(from: state, through: layer)
+            madds += step.madds
+            params += step.params
+            state = step.next
+        }
+        let head = ChainState.headCosts(from: state, classes: classes)
+        return (madds + head.madds, params + head.params)
+    }
+}
+
+/// What flows between two layers of an `mlp`/`cnn` chain: the shape the next layer receives.
+///
+/// Whole-model costs are sums over transitions between these states, which is what lets the
+/// cost bounds of `CostBounds` be exact even though per-layer costs are not additive.
+enum ChainState: Hashable, Sendable {
+    /// A flat feature vector of `width` values (after a dense layer).
+    case flat(width: Int)
+    /// A channels-last feature map.
+    case image(ImageShape)
+
+    /// The state the first layer receives: `mlp` inputs are flattened up front.
+    static func initial(input: ImageShape, head: ModelHead) -> ChainState {
+        switch head {
+        case .flatten: return .flat(width: input.count)
+        case .globalAveragePool: return .image(input)
+        }
+    }
+
+    /// Number of features a dense layer or the head receives (flattened).
+    var flatWidth: Int {
+        switch self {
+        case .flat(let width): return width
+        case .image(let shape): return shape.count
+        }
+    }
+
+    /// Costs of one layer applied to `state`, and the state after it.
+    static func transition(from state: ChainState, through layer: ModelLayer)
+        -> (next: ChainState, madds: Int, params: Int)
+    {
+        switch layer {
+        case .dense(let units):
+            let inputs = state.flatWidth
+            return (.flat(width: units), inputs * units, inputs * units + units)
+        case .conv(let channels, let kernel, let stride):
+            guard case .image(let shape) = state else {
+                preconditionFailure("a conv layer needs an image input")
+            }
+            let output = ImageShape(
+                height: (shape.height + stride - 1) / stride,
+                width: (shape.width + stride - 1) / stride,
+                channels: channels
+            )
+            let weights = kernel * kernel * shape.channels * channels
+            return (.image(output), output.height * output.width * weights, weights + channels)
+        }
+    }
+
+    /// Costs of the classifier head. A `cnn` pools globally first, so the head sees the channel
+    /// count; an `mlp` head sees the flat width.
+    static func headCosts(from state: ChainState, classes: Int) -> (madds: Int, params: Int) {
+        let features: Int
+        switch state {
+        case .flat(let width): features = width
+        case .image(let shape): features = shape.channels
+        }
+        return (features * classes, features * classes + classes)
+    }
+}

@@ -1,0 +1,61 @@
+/// The concrete network an architecture of an `mlp` or `cnn` space stands for.
+///
+/// Skipped layers (`units: 0`, `channels: 0`) are already removed: `layers` lists only the layers
+/// the network really has, in order, followed implicitly by the classifier head
+/// (`cnn`: global average pooling, then a dense layer to `classes`; `mlp`: a dense layer to
+/// `classes` on the flattened input or last hidden layer).
+///
+/// The trainer builds its network from this value and the cost model counts from it, so the two
+/// always agree.
+public struct ModelShape: Sendable, Hashable {
+    /// Input tensor shape, height × width × channels (an `mlp` input `[784]` is `1 × 1 × 784`).
+    public var input: ImageShape
+    /// Number of classes of the linear classifier head.
+    public var classes: Int
+    /// Hidden layers in order, skipped layers removed.
+    public var layers: [ModelLayer]
+    /// How the last feature map reaches the classifier.
+    public var head: ModelHead
+
+    public init(input: ImageShape, classes: Int, layers: [ModelLayer], head: ModelHead) {
+        self.input = input
+        self.classes = classes
+        self.layers = layers
+        self.head = head
+    }
+}
+
+/// How features reach the linear classifier.
+public enum ModelHead: Sendable, Hashable {
+    /// `mlp`: the input is flattened before the first layer; the head is dense on the flat vector.
+    case flatten
+    /// `cnn`: global average pooling over height and width, then dense on the channels.
+    case globalAveragePool
+}
+
+/// A height × width × channels tensor shape (channels last).
+public struct ImageShape: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var height: Int
+    public var width: Int
+    public var channels: Int
+
+    public init(height: Int, width: Int, channels: Int) {
+        self.height = height
+        self.width = width
+        self.channels = channels
+    }
+
+    /// Number of scalars: height · width · channels.
+    public var count: Int { height * width * channels }
+
+    public var description: String { "\(height)x\(width)x\(channels)" }
+}
+
+/// One real layer of a `ModelShape`.
+public enum ModelLayer: Sendable, Hashable {
+    /// Fully connected layer with ReLU, on the flattened input.
+    case dense(units: Int)
+    /// 2-D convolution with ReLU: odd square `kernel`, `stride` 1 or 2, "same" padding
+    /// (output side = ceil(input side / stride)).
+    case conv(channels: Int, kernel: Int, stride: Int)
+}

@@ -1,0 +1,20 @@
+/// One search layer: a single decision among `options`.
+public struct SearchLayer: Sendable, Hashable, Codable {
+    public var name: String
+    public var options: [LayerOption]
+    /// Index in `options` of the default option: the most expensive one (design.md §3), which
+    /// layers not yet searched hold.
+    public var defaultIndex: Int
+
+    public init(name: String, options: [LayerOption], defaultIndex: Int) {
+        precondition(options.indices.contains(defaultIndex), "default option out of range")
+        self.name = name
+        self.options = options
+        self.defaultIndex = defaultIndex
+    }
+
+    /// Index of the option with `label`, if any.
+    public func optionIndex(label: String) -> Int? {
+        options.firstIndex { $0.label == label }
+    }
+}

@@ -1,0 +1,19 @@
+/// The kind of model a search space describes; it decides which option fields exist and how
+/// costs are computed.
+public enum SpaceFamily: String, Sendable, Codable, CaseIterable {
+    /// Options carry a user-given numeric `cost`; an architecture costs the sum of its options.
+    case custom
+    /// A multilayer perceptron: options set a hidden layer's `units` (0 removes the layer).
+    case mlp
+    /// A small CNN: options set a conv layer's `channels`, `kernel`, `stride` (0 channels removes
+    /// the layer); global average pooling and a linear head follow.
+    case cnn
+
+    /// Cost metrics this family can compute.
+    public var metrics: [CostMetric] {
+        switch self {
+        case .custom: return [.cost]
+        case .mlp, .cnn: return [.madds, .params]
+        }
+    }
+}

@@ -1,0 +1,177 @@
+/// Turns a parsed spec document into a validated `SearchSpace`, field by field.
+enum SpecDecoder {
+    static let labelCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
+
+    // Limits keep every cost far inside Int and every network buildable.
+    static let maximumLayers = 256
+    static let maximumOptions = 1024
+    static let maximumUnits = 1_000_000
+    static let maximumChannels = 65_536
+    static let maximumKernel = 31
+    static let maximumSide = 4096
+    static let maximumClasses = 100_000
+    static let maximumCustomCost = 1e15
+
+    static func space(from document: SpecValue) throws(SpecProblem) -> SearchSpace {
+        let root = try SpecObject(document, path: "")
+        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "layers", "target", "training"])
+        let name = try root.string("name")
+        _ = try root.optionalString("description")
+        let family = try root.choice("family", of: SpaceFamily.self)
+
+        var input: ImageShape?
+        var classes: Int?
+        if family == .custom {
+            for field in ["input", "classes"] where root.has(field) {
+                throw SpecProblem(path: field, message: "only mlp and cnn spaces have this field")
+            }
+        } else {
+            input = try inputShape(root, family: family)
+            classes = try root.int("classes", in: 2...maximumClasses)
+        }
+
+        let layerValues = try root.list("layers")
+        guard !layerValues.isEmpty else { throw SpecProblem(path: "layers", message: "must list at least one layer") }
+        guard layerValues.count <= maximumLayers else {
+            throw SpecProblem(path: "layers", message: "at most \(maximumLayers) layers, got \(layerValues.count)")
+        }
+        var layers: [SearchLayer] = []
+        for (index, value) in layerValues.enumerated() {
+            let layer = try self.layer(value, index: index, family: family)
+            if layers.contains(where: { $0.name == layer.name }) {
+                throw SpecProblem(path: "layers[\(index)].name", message: "duplicate layer name '\(layer.name)'")
+            }
+            layers.append(layer)
+        }
+
+        let training = try TrainingSpec.recipe(root.value("training"))
+        // The target is read after the layers because an omitted bound means "whole range".
+        var space = SearchSpace(
+            name: name, family: family, input: input, classes: classes, layers: layers,
+            target: CostTarget(metric: family.metrics[0], min: 0, max: 0), training: training
+        )
+        space.target = try target(root, space: space)
+        for (index, defaultIndex) in SearchSpace.defaultIndices(for: space).enumerated() {
+            space.layers[index].defaultIndex = defaultIndex
+        }
+        try checkReachable(space)
+        return space
+    }
+
+    private static func inputShape(_ root: SpecObject, family: SpaceFamily) throws(SpecProblem) -> ImageShape {
+        let items = try root.list("input")
+        let expected = family == .cnn ? "[height, width, channels]" : "[height, width, channels] or [features]"
+        let counts = family == .cnn ? [3] : [1, 2, 3]
+        guard counts.contains(items.count) else {
+            throw SpecProblem(path: "input", message: "must be \(expected), got a list of \(items.count)")
+        }
+        var sides: [Int] = []
+        for (index, item) in items.enumerated() {
+            let limit = items.count == 1 ? maximumUnits : maximumSide
+            sides.append(try SpecObject.int(item, path: "input[\(index)]", in: 1...limit))
+        }
+        switch sides.count {
+        case 1: return ImageShape(height: 1, width: 1, channels: sides[0])
+        case 2: return ImageShape(height: sides[0], width: sides[1], channels: 1)
+        default: return ImageShape(height: sides[0], width: sides[1], channels: sides[2])
+        }
+    }
+
+    private static func layer(_ value: SpecValue, index: Int, family: SpaceFamily) throws(SpecProblem) -> SearchLayer {
+        let path = "layers[\(index)]"
+        let object = try SpecObject(value, path: path)
+        try object.checkFields(allowed: ["name", "options"])
+        let name = try object.optionalString("name") ?? "layer\(index + 1)"
+        let optionValues = try object.list("options")
+        guard !optionValues.isEmpty else {
+            throw SpecProblem(path: "\(path).options", message: "must list at least one option")
+        }
+        guard optionValues.count <= maximumOptions else {
+            throw SpecProblem(path: "\(path).options", message: "at most \(maximumOptions) options, got \(optionValues.count)")
+        }
+        var options: [LayerOption] = []
+        for (optionIndex, optionValue) in optionValues.enumerated() {
+            let optionPath = "\(path).options[\(optionIndex)]"
+            let option = try self.option(optionValue, path: optionPath, family: family)
+            if options.contains(where: { $0.label == option.label }) {
+                throw SpecProblem(path: optionPath, message: "duplicate label '\(option.label)' in layer '\(name)'")
+            }
+            options.append(option)
+        }
+        return SearchLayer(name: name, options: options, defaultIndex: 0)
+    }
+
+    private static func option(_ value: SpecValue, path: String, family: SpaceFamily) throws(SpecProblem) -> LayerOption {
+        // An mlp option may be written as its width alone: `options: [64, 128, 0]`.
+        if family == .mlp, case .int = value {
+            let units = try SpecObject.int(value, path: path, in: 0...maximumUnits)
+            return LayerOption(label: LayerOption.derivedLabel(for: .dense(units: units)) ?? "", kind: .dense(units: units))
+        }
+        let object = try SpecObject(value, path: path)
+        let kind: LayerOption.Kind
+        switch family {
+        case .custom:
+            try object.checkFields(allowed: ["label", "cost"])
+            kind = .custom(cost: try object.number("cost", in: 0...maximumCustomCost))
+        case .mlp:
+            try object.checkFields(allowed: ["label", "units"])
+            kind = .dense(units: try object.int("units", in: 0...maximumUnits))
+        case .cnn:
+            try object.checkFields(allowed: ["label", "channels", "kernel", "stride"])
+            let channels = try object.int("channels", in: 0...maximumChannels)
+            let kernel = try object.optionalInt("kernel", in: 1...maximumKernel) ?? 3
+            guard kernel % 2 == 1 else {
+                throw SpecProblem(path: object.fieldPath("kernel"), message: "must be odd (same padding), got \(kernel)")
+            }
+            let stride = try object.optionalInt("stride", in: 1...Int.max) ?? 1
+            guard stride == 1 || stride == 2 else {
+                throw SpecProblem(path: object.fieldPath("stride"), message: "must be 1 or 2, got \(stride)")
+            }
+            kind = .conv(channels: channels, kernel: kernel, stride: stride)
+        }
+        guard let label = try object.optionalString("label") ?? LayerOption.derivedLabel(for: kind) else {
+            throw SpecProblem(path: object.fieldPath("label"), message: "is required for custom options")
+        }
+        guard label.count <= 64, label.allSatisfy(labelCharacters.contains) else {
+            throw SpecProblem(
+                path: object.fieldPath("label"),
+                message: "may only use letters, digits, '_' and '.' (at most 64), got '\(label.prefix(64))'"
+            )
+        }
+        return LayerOption(label: label, kind: kind)
+    }
+
+    private static func target(_ root: SpecObject, space: SearchSpace) throws(SpecProblem) -> CostTarget {
+        let object = try SpecObject(try root.required("target"), path: "target")
+        try object.checkFields(allowed: ["metric", "min", "max"])
+        let metric = try object.choice("metric", of: CostMetric.self)
+        guard space.family.metrics.contains(metric) else {
+            let allowed = space.family.metrics.map(\.rawValue).joined(separator: " or ")
+            throw SpecProblem(path: "target.metric", message: "a \(space.family.rawValue) space is measured in \(allowed), got '\(metric.rawValue)'")
+        }
+        var probe = space
+        probe.target = CostTarget(metric: metric, min: 0, max: 0)
+        let reachable = probe.reachableRange
+        let low = try object.optionalNumber("min", in: 0...Double(Int64.max)) ?? reachable.lowerBound
+        let high = try object.optionalNumber("max", in: 0...Double(Int64.max)) ?? reachable.upperBound
+        guard low <= high else {
+            throw SpecProblem(path: "target", message: "min \(CostFormat.string(low)) is greater than max \(CostFormat.string(high))")
+        }
+        return CostTarget(metric: metric, min: low, max: high)
+    }
+
+    /// Refuses a window that no architecture can reach, naming the reachable range.
+    private static func checkReachable(_ space: SearchSpace) throws(SpecProblem) {
+        let reachable = space.reachableRange
+        let window = "[\(CostFormat.string(space.target.min)), \(CostFormat.string(space.target.max))]"
+        let range = "[\(CostFormat.string(reachable.lowerBound)), \(CostFormat.string(reachable.upperBound))]"
+        let unreachable = !space.target.overlaps(reachable)
+            || (space.architectureCount <= 1_000_000 && space.windowCensus().count == 0)
+        if unreachable {
+            throw SpecProblem(
+                path: "target",
+                message: "no architecture has \(space.target.metric) inside \(window); reachable \(space.target.metric) is \(range)"
+            )
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// A search database: an SQLite file in WAL mode whose schema comes from `migrations/`.
+///
+/// Opening one creates the file if needed and applies any migration it lacks, each in a
+/// transaction; a file that is not SQLite, was not made by layernas, or was written by a newer
+/// layernas is refused before anything is written. Every write method is one short transaction
+/// with `synchronous=FULL`, so what it commits survives a crash or power loss; readers in other
+/// processes are never blocked (WAL).
+public struct Store: Sendable {
+    /// The file path, as given.
+    public let path: String
+    let writer: DatabasePool
+
+    /// How long a statement waits for another process's write lock before failing.
+    public static let busyTimeout: TimeInterval = 30
+
+    /// Opens (creating and migrating when needed) the database at `path`.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        try Self.checkHeader(path: path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+        try checkOwnershipAndVersion()
+        do {
+            try Schema.migrator.migrate(writer)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Identifiers of the migrations applied to this file.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    /// Runs `work` in a read transaction (a consistent snapshot).
+    func read<T: Sendable>(_ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(work)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Runs `work` in one immediate write transaction.
+    func write<T: Sendable>(_ work: @Sendable (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.write(work)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Refuses, before SQLite touches it, a non-empty file without the SQLite header.
+    private static func checkHeader(path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if !header.isEmpty && header != Data("SQLite format 3\u{0}".utf8) {
+            throw StoreError.notADatabase(path: path)
+        }
+    }
+
+    /// Refuses foreign SQLite files and files from a newer layernas, without writing.
+    private func checkOwnershipAndVersion() throws(StoreError) {
+        let path = self.path
+        let facts = try read { db -> (applicationID: Int32, tables: Int, applied: [String]) in
+            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+            let hasMigrations = try db.tableExists("grdb_migrations")
+            let applied = hasMigrations ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+            return (applicationID, tables, applied)
+        }
+        if facts.tables > 0 && facts.applicationID != Schema.applicationID {
+            throw StoreError.notLayerNASDatabase(path: path)
+        }
+        let known = Set(Schema.migrationIdentifiers)
+        let unknown = facts.applied.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw StoreError.newerVersion(path: path, unknown: unknown, latestKnown: Schema.migrationIdentifiers.last ?? "none")
+        }
+    }
+
+    static func translate(_ error: Error, path: String) -> StoreError {
+        if let storeError = error as? StoreError { return storeError }
+        if let databaseError = error as? DatabaseError {
+            switch databaseError.resultCode {
+            case .SQLITE_NOTADB: return .notADatabase(path: path)
+            case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+                return .cannotOpen(path: path, reason: databaseError.message ?? "\(databaseError.resultCode)")
+            default:
+                return .database(path: path, message: databaseError.message ?? "\(databaseError.resultCode)")
+            }
+        }
+        return .database(path: path, message: String(describing: error))
+    }
+}

@@ -1,0 +1,40 @@
+/// Everything that can go wrong with a search database, as one line naming the file.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file exists but is not an SQLite database.
+    case notADatabase(path: String)
+    /// An SQLite database that layernas did not create.
+    case notLayerNASDatabase(path: String)
+    /// Written by a newer layernas: it has migrations this binary does not know.
+    case newerVersion(path: String, unknown: [String], latestKnown: String)
+    /// The file or its folder cannot be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// A stored search and the request disagree (different space or settings, unknown name).
+    case conflict(path: String, message: String)
+    /// An SQLite failure while working.
+    case database(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .notADatabase(let path):
+            return "\(path): not an SQLite database"
+        case .notLayerNASDatabase(let path):
+            return "\(path): an SQLite database that layernas did not create (no layernas schema); choose another file"
+        case .newerVersion(let path, let unknown, let latestKnown):
+            return "\(path): written by a newer layernas (schema \(unknown.joined(separator: ", ")); this binary knows up to \(latestKnown)); upgrade layernas, the file was not changed"
+        case .cannotOpen(let path, let reason):
+            return "\(path): cannot open: \(reason)"
+        case .conflict(let path, let message):
+            return "\(path): \(message)"
+        case .database(let path, let message):
+            return "\(path): database error: \(message)"
+        }
+    }
+
+    /// True when the user gave a wrong file or request (exit 2), false for runtime failures.
+    public var isBadInput: Bool {
+        switch self {
+        case .notADatabase, .notLayerNASDatabase, .newerVersion, .conflict: return true
+        case .cannotOpen, .database: return false
+        }
+    }
+}

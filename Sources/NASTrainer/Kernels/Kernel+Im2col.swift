@@ -1,0 +1,85 @@
+extension Kernel {
+    /// im2col: unfolds each output position's receptive field into one row.
+    ///
+    /// `input` is `n × (h · w · c)` (channels-last images); `columns` becomes
+    /// `(n · h' · w') × (k · k · c)` with row `(s, oy, ox)` holding
+    /// `x[s, oy·stride − padTop + ky, ox·stride − padLeft + kx, ch]` at column `(ky · k + kx) · c + ch`,
+    /// zero outside the image. A convolution is then `columns · W` with `W` of shape
+    /// `(k · k · c) × c'`.
+    static func im2col(_ input: Matrix, geometry g: ConvGeometry, into columns: inout Matrix) {
+        let inShape = g.input, outShape = g.output
+        precondition(input.cols == inShape.count, "im2col input has \(input.cols) columns, expected \(inShape)")
+        let n = input.rows
+        let k = g.kernel, stride = g.stride, channels = inShape.channels
+        let patch = g.patchSize
+        columns.resize(rows: n * g.outputPositions, cols: patch)
+        let padTop = g.padTop, padLeft = g.padLeft
+        let h = inShape.height, w = inShape.width
+        input.withUnsafeElements { src in
+            columns.withUnsafeMutableElements { out in
+                var row = 0
+                for s in 0..<n {
+                    let image = s * inShape.count
+                    for oy in 0..<outShape.height {
+                        for ox in 0..<outShape.width {
+                            let rowBase = row * patch
+                            for ky in 0..<k {
+                                let iy = oy * stride - padTop + ky
+                                for kx in 0..<k {
+                                    let ix = ox * stride - padLeft + kx
+                                    let dst = rowBase + (ky * k + kx) * channels
+                                    if iy >= 0 && iy < h && ix >= 0 && ix < w {
+                                        let from = image + (iy * w + ix) * channels
+                                        for ch in 0..<channels { out[dst + ch] = src[from + ch] }
+                                    } else {
+                                        for ch in 0..<channels { out[dst + ch] = 0 }
+                                    }
+                                }
+                            }
+                            row += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im, the adjoint of `im2col`: sums each column entry back into the input position it
+    /// was copied from. `inputGradient` becomes `n × (h · w · c)`.
+    static func col2im(_ columns: Matrix, geometry g: ConvGeometry, samples n: Int, into inputGradient: inout Matrix) {
+        let inShape = g.input, outShape = g.output
+        let k = g.kernel, stride = g.stride, channels = inShape.channels
+        let patch = g.patchSize
+        precondition(columns.rows == n * g.outputPositions && columns.cols == patch,
+                     "col2im columns are \(columns.rows)×\(columns.cols), expected \(n * g.outputPositions)×\(patch)")
+        inputGradient.resize(rows: n, cols: inShape.count)
+        let padTop = g.padTop, padLeft = g.padLeft
+        let h = inShape.height, w = inShape.width
+        columns.withUnsafeElements { src in
+            inputGradient.withUnsafeMutableElements { out in
+                out.update(repeating: 0)
+                var row = 0
+                for s in 0..<n {
+                    let image = s * inShape.count
+                    for oy in 0..<outShape.height {
+                        for ox in 0..<outShape.width {
+                            let rowBase = row * patch
+                            for ky in 0..<k {
+                                let iy = oy * stride - padTop + ky
+                                guard iy >= 0 && iy < h else { continue }
+                                for kx in 0..<k {
+                                    let ix = ox * stride - padLeft + kx
+                                    guard ix >= 0 && ix < w else { continue }
+                                    let from = rowBase + (ky * k + kx) * channels
+                                    let to = image + (iy * w + ix) * channels
+                                    for ch in 0..<channels { out[to + ch] += src[from + ch] }
+                                }
+                            }
+                            row += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import NASCommands
+
+exit(await LayerNAS.runMain())

@@ -58,7 +58,11 @@ extension LayerNAS {
         case let storeError as StoreError: status = storeError.isBadInput ? .badInput : .failure
         case is ValidationError: status = .badInput
         default:
-            if exitCode(for: error) == .success { return ExitStatus.success.rawValue }
+            // Help and version requests from a command's default `run` arrive as clean exits.
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                return ExitStatus.success.rawValue
+            }
             status = .failure
         }
         let text = (error as? ValidationError)?.message ?? String(describing: error)

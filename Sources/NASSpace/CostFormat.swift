@@ -1,7 +1,7 @@
 /// Formats cost values for people: integers without a decimal point.
 public enum CostFormat {
     public static func string(_ value: Double) -> String {
-        if value.rounded() == value, abs(value) < 1e15 {
+        if value.rounded() == value, abs(value) < 1e16 {
             return String(Int64(value))
         }
         return String(value)

@@ -41,11 +41,22 @@ indirect enum SpecValue: Sendable, Equatable {
         }
     }
 
+    /// Most values a spec may hold; real specs hold a few hundred. YAML aliases can make a short
+    /// file stand for billions of values, so the count is checked while converting.
+    static let maximumValues = 100_000
+
     /// Converts a composed YAML node (JSON is parsed as YAML 1.2 flow style).
-    ///
-    /// Aliases are refused: a spec has no use for them and they allow exponential blow-up.
-    static func from(_ node: Node, path: String, depth: Int = 0) throws(SpecProblem) -> SpecValue {
+    static func from(_ node: Node, path: String) throws(SpecProblem) -> SpecValue {
+        var budget = maximumValues
+        return try from(node, path: path, depth: 0, budget: &budget)
+    }
+
+    private static func from(_ node: Node, path: String, depth: Int, budget: inout Int) throws(SpecProblem) -> SpecValue {
         guard depth < 32 else { throw SpecProblem(path: path, message: "nesting deeper than 32 levels") }
+        budget -= 1
+        guard budget >= 0 else {
+            throw SpecProblem(path: path, message: "more than \(maximumValues) values (expanded YAML aliases count too)")
+        }
         switch node {
         case .alias:
             throw SpecProblem(path: path, message: "YAML aliases are not supported")
@@ -54,7 +65,7 @@ indirect enum SpecValue: Sendable, Equatable {
         case .sequence(let sequence):
             var items: [SpecValue] = []
             for (index, item) in sequence.enumerated() {
-                items.append(try from(item, path: "\(path)[\(index)]", depth: depth + 1))
+                items.append(try from(item, path: "\(path)[\(index)]", depth: depth + 1, budget: &budget))
             }
             return .list(items)
         case .mapping(let mapping):
@@ -68,7 +79,7 @@ indirect enum SpecValue: Sendable, Equatable {
                 if pairs.contains(where: { $0.key == key }) {
                     throw SpecProblem(path: childPath, message: "field appears twice")
                 }
-                pairs.append((key, try from(valueNode, path: childPath, depth: depth + 1)))
+                pairs.append((key, try from(valueNode, path: childPath, depth: depth + 1, budget: &budget)))
             }
             return .mapping(pairs)
         }

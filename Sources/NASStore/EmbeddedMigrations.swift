@@ -11,7 +11,7 @@ enum EmbeddedMigrations {
 -- seconds (REAL).
 
 -- Marks the file as a layernas database ('LNAS').
-PRAGMA application_id = 1280197971;
+PRAGMA application_id = 1280196947;
 
 -- One row per search; several searches may share a database.
 CREATE TABLE searches (

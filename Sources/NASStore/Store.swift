@@ -20,6 +20,7 @@ public struct Store: Sendable {
     public init(path: String) throws(StoreError) {
         self.path = path
         try Self.checkHeader(path: path)
+        try Self.checkOwnershipAndVersion(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -31,8 +32,10 @@ public struct Store: Sendable {
         } catch {
             throw Self.translate(error, path: path)
         }
-        try checkOwnershipAndVersion()
         do {
+            // GRDB switches WAL connections to synchronous=NORMAL after `prepareDatabase`; results
+            // must survive power loss, so the one writer connection goes back to FULL here.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrator.migrate(writer)
         } catch {
             throw Self.translate(error, path: path)
@@ -72,15 +75,27 @@ public struct Store: Sendable {
         }
     }
 
-    /// Refuses foreign SQLite files and files from a newer layernas, without writing.
-    private func checkOwnershipAndVersion() throws(StoreError) {
-        let path = self.path
-        let facts = try read { db -> (applicationID: Int32, tables: Int, applied: [String]) in
-            let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
-            let hasMigrations = try db.tableExists("grdb_migrations")
-            let applied = hasMigrations ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-            return (applicationID, tables, applied)
+    /// Refuses foreign SQLite files and files from a newer layernas through a read-only
+    /// connection, so a refused file is left byte-for-byte unchanged.
+    private static func checkOwnershipAndVersion(path: String) throws(StoreError) {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let facts: (applicationID: Int32, tables: Int, applied: [String])
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            facts = try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                let applied = try db.tableExists("grdb_migrations")
+                    ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+                return (applicationID, tables, applied)
+            }
+            try queue.close()
+        } catch {
+            throw translate(error, path: path)
         }
         if facts.tables > 0 && facts.applicationID != Schema.applicationID {
             throw StoreError.notLayerNASDatabase(path: path)

@@ -1,0 +1,51 @@
+# layernas: `make run` and `make test` do all the set-up on a fresh Debian 12 machine with Swift.
+
+SWIFT        ?= swift
+APT_PACKAGES := libsqlite3-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist
+PREFIX       ?= /usr/local
+RUN_DB       ?= runs/fashion-mlp.db
+BIN_DEBUG    := .build/debug/layernas
+BIN_RELEASE  := .build/release/layernas
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build build-debug test run install clean migrations
+
+## deps: install the Debian packages that are missing (apt-get update first, only when needed)
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+## build: release build of the layernas binary
+build: deps
+	$(SWIFT) build -c release --product layernas
+
+build-debug: deps
+	$(SWIFT) build --product layernas
+
+## test: every test; the end-to-end tests run the debug binary as a user would
+test: deps build-debug
+	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test
+
+## run: a real search on the embedded default example
+run: build
+	@mkdir -p $(dir $(RUN_DB))
+	$(BIN_RELEASE) space show examples/fashion-mlp.yaml
+	$(BIN_RELEASE) init $(RUN_DB)
+
+## install: copy the binary to $(PREFIX)/bin
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/layernas
+
+## migrations: regenerate the schema the binary carries from migrations/*.sql
+migrations:
+	./scripts/embed-migrations.sh
+
+clean:
+	rm -rf .build runs

@@ -1,0 +1,106 @@
+import NASSpace
+import Testing
+@testable import NASTrainer
+
+/// Finite-difference checks of whole networks: every parameter gradient and the input gradient
+/// from `backward` against central differences of the softmax cross-entropy loss.
+@Suite struct GradientCheckTests {
+    /// Central differences `(L(θ + ε) − L(θ − ε)) / 2ε` for up to `samples` entries of each
+    /// parameter and of the input, compared with the analytic gradients by relative error of the
+    /// sampled vectors (robust to the odd ReLU kink crossed by a perturbation).
+    static func check(_ shape: ModelShape, inputShape: ImageShape, batch: Int = 3, seed: UInt64,
+                      epsilon: Float = 1e-2, samples: Int = 25) throws -> [(name: String, error: Double)] {
+        var random = TestRandom(seed: seed)
+        var generator = SplitMix64(seed: seed)
+        var network = try Network(shape: shape, inputShape: inputShape, classes: shape.classes, generator: &generator)
+        // Non-zero biases so ReLU and bias paths are all exercised.
+        for i in network.parameters.indices where network.parameters[i].rows == 1 {
+            network.parameters[i] = random.matrix(rows: 1, cols: network.parameters[i].cols, scale: 0.1)
+        }
+        network.computesInputGradient = true
+        var input = random.matrix(rows: batch, cols: inputShape.count)
+        let labels = random.labels(batch, classes: shape.classes)[...]
+        var logitGradient = Matrix(rows: 0, cols: 0)
+
+        func loss(_ net: inout Network, _ x: Matrix) -> Double {
+            var scratch = Matrix(rows: 0, cols: 0)
+            net.setInput(x)
+            net.forward()
+            return Kernel.softmaxCrossEntropy(logits: net.logits, labels: labels, gradient: &scratch).loss
+        }
+
+        network.setInput(input)
+        network.forward()
+        _ = Kernel.softmaxCrossEntropy(logits: network.logits, labels: labels, gradient: &logitGradient)
+        network.backward(logitGradient: logitGradient)
+        let analytic = network.gradients
+        let analyticInput = network.inputGradient
+
+        var results: [(String, Double)] = []
+        for p in network.parameters.indices {
+            let count = network.parameters[p].count
+            let picks = (0..<min(samples, count)).map { _ in random.int(0...(count - 1)) }
+            var numeric: [Double] = [], exact: [Double] = []
+            for i in picks {
+                let original = network.parameters[p][flat: i]
+                network.parameters[p][flat: i] = original + epsilon
+                let plus = loss(&network, input)
+                network.parameters[p][flat: i] = original - epsilon
+                let minus = loss(&network, input)
+                network.parameters[p][flat: i] = original
+                numeric.append((plus - minus) / (2 * Double(epsilon)))
+                exact.append(Double(analytic[p][flat: i]))
+            }
+            results.append(("parameter \(p) (\(network.parameters[p].rows)×\(network.parameters[p].cols))", relativeError(numeric, exact)))
+        }
+        var numeric: [Double] = [], exact: [Double] = []
+        for _ in 0..<samples {
+            let i = random.int(0...(input.count - 1))
+            let original = input[flat: i]
+            input[flat: i] = original + epsilon
+            let plus = loss(&network, input)
+            input[flat: i] = original - epsilon
+            let minus = loss(&network, input)
+            input[flat: i] = original
+            numeric.append((plus - minus) / (2 * Double(epsilon)))
+            exact.append(Double(analyticInput[flat: i]))
+        }
+        results.append(("input", relativeError(numeric, exact)))
+        return results
+    }
+
+    @Test func denseReluSoftmaxNetworkGradientsMatchFiniteDifferences() throws {
+        let shape = ModelShape(input: ImageShape(height: 1, width: 1, channels: 12), classes: 4,
+                               layers: [.dense(units: 9), .dense(units: 7)], head: .flatten)
+        for (name, error) in try Self.check(shape, inputShape: shape.input, seed: 31) {
+            #expect(error < 2e-2, "\(name): relative error \(error)")
+        }
+    }
+
+    @Test func headOnlyNetworkGradientsMatchFiniteDifferences() throws {
+        let shape = ModelShape(input: ImageShape(height: 1, width: 1, channels: 6), classes: 3, layers: [], head: .flatten)
+        for (name, error) in try Self.check(shape, inputShape: shape.input, seed: 32) {
+            #expect(error < 1e-2, "\(name): relative error \(error)")
+        }
+    }
+
+    @Test(arguments: [(1, 1), (1, 2), (3, 1), (3, 2), (5, 1), (5, 2)])
+    func convGlobalPoolNetworkGradientsMatchFiniteDifferences(kernel: Int, stride: Int) throws {
+        let input = ImageShape(height: 6, width: 5, channels: 2)
+        let shape = ModelShape(input: input, classes: 3,
+                               layers: [.conv(channels: 3, kernel: kernel, stride: stride), .conv(channels: 4, kernel: 3, stride: 2)],
+                               head: .globalAveragePool)
+        for (name, error) in try Self.check(shape, inputShape: input, seed: 33 + UInt64(kernel * 10 + stride)) {
+            #expect(error < 2e-2, "k=\(kernel) s=\(stride) \(name): relative error \(error)")
+        }
+    }
+
+    @Test func convThenDenseNetworkGradientsMatchFiniteDifferences() throws {
+        let input = ImageShape(height: 5, width: 5, channels: 1)
+        let shape = ModelShape(input: input, classes: 3,
+                               layers: [.conv(channels: 2, kernel: 3, stride: 2), .dense(units: 6)], head: .globalAveragePool)
+        for (name, error) in try Self.check(shape, inputShape: input, seed: 34) {
+            #expect(error < 2e-2, "\(name): relative error \(error)")
+        }
+    }
+}

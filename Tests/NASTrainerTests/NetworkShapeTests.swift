@@ -1,0 +1,63 @@
+import NASSpace
+import Testing
+@testable import NASTrainer
+
+@Suite struct NetworkShapeTests {
+    static let mnist = ImageShape(height: 28, width: 28, channels: 1)
+    static let flat = ImageShape(height: 1, width: 1, channels: 784)
+
+    static let shapes: [ModelShape] = [
+        ModelShape(input: flat, classes: 10, layers: [.dense(units: 256), .dense(units: 256)], head: .flatten),
+        ModelShape(input: flat, classes: 10, layers: [.dense(units: 128)], head: .flatten),
+        ModelShape(input: flat, classes: 10, layers: [], head: .flatten),  // every layer skipped
+        ModelShape(input: mnist, classes: 10, layers: [.dense(units: 64), .dense(units: 32), .dense(units: 16)], head: .flatten),
+        ModelShape(input: mnist, classes: 10, layers: [.conv(channels: 32, kernel: 3, stride: 2), .conv(channels: 64, kernel: 3, stride: 2),
+                                                       .conv(channels: 128, kernel: 3, stride: 2)], head: .globalAveragePool),
+        ModelShape(input: mnist, classes: 10, layers: [.conv(channels: 16, kernel: 5, stride: 1), .conv(channels: 8, kernel: 1, stride: 2)],
+                   head: .globalAveragePool),
+        ModelShape(input: mnist, classes: 10, layers: [.conv(channels: 24, kernel: 3, stride: 2)], head: .globalAveragePool),  // skipped layers
+        ModelShape(input: mnist, classes: 10, layers: [], head: .globalAveragePool),
+    ]
+
+    @Test(arguments: shapes)
+    func builtNetworkHasExactlyTheShapesParameterCount(shape: ModelShape) throws {
+        var generator = SplitMix64(seed: 1)
+        let network = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
+        #expect(network.parameterCount == shape.params)
+    }
+
+    @Test func convAfterFlattenedInputIsRejected() {
+        var generator = SplitMix64(seed: 1)
+        let shape = ModelShape(input: Self.flat, classes: 10, layers: [.conv(channels: 4, kernel: 3, stride: 1)], head: .flatten)
+        #expect(throws: TrainerError.self) {
+            _ = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
+        }
+    }
+
+    @Test func wrongInputSizeOrClassCountIsRejectedWithAOneLineReason() {
+        var generator = SplitMix64(seed: 1)
+        let wrongInput = ModelShape(input: ImageShape(height: 1, width: 1, channels: 100), classes: 10, layers: [], head: .flatten)
+        let wrongClasses = ModelShape(input: Self.flat, classes: 7, layers: [], head: .flatten)
+        for shape in [wrongInput, wrongClasses] {
+            do {
+                _ = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
+                Issue.record("expected an error for \(shape)")
+            } catch let error as TrainerError {
+                #expect(!error.description.contains("\n"))
+                #expect(error.description.contains("model shape"))
+            } catch {
+                Issue.record("unexpected error \(error)")
+            }
+        }
+    }
+
+    @Test func heInitialisationHasTheExpectedSpreadAndZeroBiases() throws {
+        var generator = SplitMix64(seed: 5)
+        let shape = ModelShape(input: Self.flat, classes: 10, layers: [.dense(units: 200)], head: .flatten)
+        let network = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
+        let w = network.parameters[0].storage.map(Double.init)
+        let variance = w.reduce(0) { $0 + $1 * $1 } / Double(w.count)
+        #expect(abs(variance - 2.0 / 784) < 0.05 * 2.0 / 784)
+        #expect(network.parameters[1].storage.allSatisfy { $0 == 0 })
+    }
+}

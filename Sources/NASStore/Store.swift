@@ -17,10 +17,32 @@ public struct Store: Sendable {
     public static let busyTimeout: TimeInterval = 30
 
     /// Opens (creating and migrating when needed) the database at `path`.
-    public init(path: String) throws(StoreError) {
+    ///
+    /// With `readOnly`, the file must exist and be up to date; nothing is ever written, and
+    /// readers never wait for a running search (WAL).
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         try Self.checkHeader(path: path)
-        try Self.checkOwnershipAndVersion(path: path)
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StoreError.cannotOpen(path: path, reason: "no such file")
+            }
+        }
+        let applied = try Self.checkOwnershipAndVersion(path: path)
+        if readOnly {
+            guard applied == Schema.migrationIdentifiers else {
+                throw StoreError.conflict(path: path, message: "the database uses an older schema; run 'layernas init \(path)' to upgrade it")
+            }
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(Self.busyTimeout)
+            do {
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } catch {
+                throw Self.translate(error, path: path)
+            }
+            return
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -77,9 +99,11 @@ public struct Store: Sendable {
 
     /// Refuses foreign SQLite files and files from a newer layernas through a read-only
     /// connection, so a refused file is left byte-for-byte unchanged.
-    private static func checkOwnershipAndVersion(path: String) throws(StoreError) {
+    /// Returns the migrations applied to the file (none for a new or empty file).
+    @discardableResult
+    private static func checkOwnershipAndVersion(path: String) throws(StoreError) -> [String] {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size > 0 else { return }
+        guard size > 0 else { return [] }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -105,6 +129,7 @@ public struct Store: Sendable {
         if !unknown.isEmpty {
             throw StoreError.newerVersion(path: path, unknown: unknown, latestKnown: Schema.migrationIdentifiers.last ?? "none")
         }
+        return facts.applied
     }
 
     static func translate(_ error: Error, path: String) -> StoreError {

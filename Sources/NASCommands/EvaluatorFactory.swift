@@ -1,0 +1,39 @@
+import Foundation
+import NASSearch
+import NASSpace
+
+/// Builds the evaluator a search setting names: `synthetic[:SEED]`, `table:PATH`, `trainer`.
+enum EvaluatorFactory {
+    /// The evaluator a new search of `space` uses when none is given.
+    static func defaultEvaluator(for space: SearchSpace) -> String? {
+        switch space.family {
+        case .mlp, .cnn: return "trainer"
+        case .custom: return nil
+        }
+    }
+
+    /// The stored form of a user-given evaluator: table paths made absolute.
+    static func normalize(_ description: String) -> String {
+        guard description.hasPrefix("table:") else { return description }
+        let path = String(description.dropFirst("table:".count))
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        return "table:\(absolute)"
+    }
+
+    static func make(_ description: String, space: SearchSpace) throws -> any Evaluator {
+        if description == "synthetic" { return SyntheticEvaluator() }
+        if description.hasPrefix("synthetic:") {
+            guard let seed = UInt64(description.dropFirst("synthetic:".count)) else {
+                throw CommandFailure(status: .badInput, description: "--evaluator: synthetic seed must be a non-negative integer, got '\(description)'")
+            }
+            return SyntheticEvaluator(seed: seed)
+        }
+        if description.hasPrefix("table:") {
+            return try TableEvaluator(path: String(description.dropFirst("table:".count)))
+        }
+        if description == "trainer" {
+            throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer is not available in this build yet; use synthetic or table:PATH")
+        }
+        throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use synthetic, synthetic:SEED, table:PATH or trainer")
+    }
+}

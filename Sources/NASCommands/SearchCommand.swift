@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import NASSearch
+import NASSpace
+import NASStore
+
+extension SearchStrategy: ExpressibleByArgument {}
+
+/// `layernas search DB`: create a search or resume it, and run it to the end of its limits.
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Run (or resume) a search, committing every candidate and score as it happens.",
+        discussion: """
+            The first run creates the search from --space and stores the space, the settings and
+            the seed. Running the same command again, after Ctrl-C, kill -9 or a reboot, resumes it
+            and ends with the result an uninterrupted run gives. Settings cannot change on resume;
+            --budget and --time-limit can, to extend a finished search.
+
+            Example:
+              layernas search runs/burger.db --space examples/burger.yaml --evaluator synthetic --buckets 4 --per-bucket 2
+              layernas search runs/burger.db            # resume after an interruption
+              layernas search runs/burger.db --budget 50  # extend
+            """
+    )
+
+    @Argument(help: "Path of the search database (created if missing).")
+    var database: String
+
+    @Option(help: "Search-space file (YAML or JSON); needed to create a search.")
+    var space: String?
+
+    @Option(help: "Name of the search in the database (default: the space's name, or the only search).")
+    var name: String?
+
+    @Option(help: "Strategy of a new search.")
+    var strategy: SearchStrategy?
+
+    @Option(help: "Evaluator: synthetic, synthetic:SEED, table:PATH (CSV arch,score,...), trainer (default for mlp/cnn).")
+    var evaluator: String?
+
+    @Option(help: "Seed of every random draw (default 1).")
+    var seed: UInt64?
+
+    @Option(help: "H: cost buckets per layer (default \(SearchSettings.defaultBuckets)).")
+    var buckets: Int?
+
+    @Option(name: .customLong("per-bucket"), help: "k: candidates kept per bucket (default \(SearchSettings.defaultPerBucket)).")
+    var perBucket: Int?
+
+    @Option(help: "P: parents drawn per layer step (default \(SearchSettings.defaultParents)).")
+    var parents: Int?
+
+    @Option(help: "Q: feasible children per parent per step (default \(SearchSettings.defaultChildren)).")
+    var children: Int?
+
+    @Flag(name: .customLong("layerwise-strict"), help: "Finish layer i before expanding layer i+1 (bounds evaluations by k·H·Σ|S_i|).")
+    var layerwiseStrict = false
+
+    @Option(help: "Regularized evolution: population size (default \(SearchSettings.defaultPopulation)).")
+    var population: Int?
+
+    @Option(name: .customLong("sample-size"), help: "Regularized evolution: tournament size (default \(SearchSettings.defaultSampleSize)).")
+    var sampleSize: Int?
+
+    @Option(help: "Stop after this many evaluations in total (may be raised on resume).")
+    var budget: Int?
+
+    @Option(name: .customLong("time-limit"), help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
+    var timeLimit: String?
+
+    @Flag(help: "Allow exhaustive search of spaces over the size limit.")
+    var force = false
+
+    @Flag(help: "No progress display.")
+    var quiet = false
+
+    func run() async throws {
+        let spec = try space.map { path throws(SpaceError) in try SpecLoader.load(path: path) }
+        var timeLimitSeconds: Double?
+        if let timeLimit {
+            guard let seconds = DurationParser.seconds(timeLimit) else {
+                throw CommandFailure(status: .badInput, description: "--time-limit: expected a duration such as 90s, 30m or 2h, got '\(timeLimit)'")
+            }
+            timeLimitSeconds = seconds
+        }
+        try Self.ensureParentDirectory(of: database)
+        let store = try Store(path: database)
+        let request = SearchRequest(
+            name: name, space: spec, strategy: strategy, evaluator: evaluator, seed: seed, buckets: buckets,
+            perBucket: perBucket, parents: parents, children: children, layerwiseStrict: layerwiseStrict ? true : nil,
+            population: population, sampleSize: sampleSize, budget: budget, timeLimitSeconds: timeLimitSeconds, force: force)
+        let opened = try SearchSetup.open(
+            store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
+            normalizeEvaluator: EvaluatorFactory.normalize)
+        let evaluatorInstance = try EvaluatorFactory.make(opened.settings.evaluator, space: opened.space)
+        let verb = opened.created ? "created" : "resuming"
+        if !quiet {
+            FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator), seed \(opened.settings.seed)\n".utf8))
+        }
+        let interrupt = InterruptFlag()
+        let signalSources = interrupt.listen()
+        defer { signalSources.forEach { $0.cancel() } }
+        let display = ProgressDisplay(quiet: quiet)
+        let runner = SearchRunner(
+            store: store, searchID: opened.record.id, space: opened.space, settings: opened.settings,
+            evaluator: evaluatorInstance, owner: ProcessIdentity.current, budget: opened.budget,
+            timeLimitSeconds: opened.timeLimitSeconds, isCancelled: { interrupt.isRaised },
+            progress: { display.update($0) })
+        let outcome = try runner.run(isOwnerAlive: ProcessIdentity.isAlive(owner:heartbeat:))
+        display.finish()
+        let best = try store.bestCandidate(searchID: opened.record.id)
+        switch outcome {
+        case .finished(let reason):
+            FileHandle.standardError.write(Data("search finished: \(reason)\n".utf8))
+        case .interrupted:
+            FileHandle.standardError.write(Data("search interrupted; run the same command again to resume\n".utf8))
+        }
+        if let best {
+            print(BestReport(candidate: best, space: opened.space, search: opened.record.name).text, terminator: "")
+        } else {
+            print("no evaluated candidate inside the target window yet")
+        }
+        print("database: \(database)")
+        if outcome == .interrupted {
+            throw CommandFailure(status: .interrupted, description: "interrupted")
+        }
+    }
+
+    static func ensureParentDirectory(of path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        guard !FileManager.default.fileExists(atPath: directory.path) else { return }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(status: .failure, description: "\(path): cannot create the folder \(directory.path): \(error.localizedDescription)")
+        }
+    }
+}

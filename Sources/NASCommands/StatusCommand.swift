@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import NASSearch
+import NASSpace
+import NASStore
+
+/// `layernas status DB`: where a search stands.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a search's settings, counts, store fill and best candidate.",
+        discussion: """
+            Opens the database read-only, so it works while a search runs.
+
+            Example:
+              layernas status runs/burger.db
+              layernas status runs/burger.db --format json
+            """
+    )
+
+    @Argument(help: "Path of the search database.")
+    var database: String
+
+    @Option(help: "Name of the search (default: the only one).")
+    var name: String?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        let store = try Store(path: database, readOnly: true)
+        let search = try SearchLookup.find(store: store, name: name)
+        let report = StatusReport(
+            record: search.record, settings: search.settings, counts: try store.statusCounts(searchID: search.record.id),
+            layers: try store.layerFill(searchID: search.record.id),
+            best: try store.bestCandidate(searchID: search.record.id).map {
+                BestReport(candidate: $0, space: search.space, search: search.record.name)
+            })
+        switch format {
+        case .json: try JSONOutput.print(report)
+        case .text: print(report.text, terminator: "")
+        }
+    }
+}
+
+/// What `status` prints.
+struct StatusReport: Encodable {
+    struct Layer: Encodable {
+        var layer: Int
+        var name: String
+        var members: Int
+        var bucketsUsed: Int
+        var buckets: Int
+        var evicted: Int
+        var expanded: Int
+
+        enum CodingKeys: String, CodingKey {
+            case layer, name, members, buckets, evicted, expanded
+            case bucketsUsed = "buckets_used"
+        }
+    }
+
+    var search: String
+    var strategy: String
+    var evaluator: String
+    var seed: UInt64
+    var settings: [String: String]
+    var status: String
+    var finished: Bool
+    var stopReason: String?
+    var evaluated: Int
+    var dropped: Int
+    var failed: Int
+    var pending: Int
+    var running: Int
+    var budget: Int?
+    var timeLimitSeconds: Double?
+    var elapsedSeconds: Double
+    var rounds: Int
+    var owner: String?
+    var layers: [Layer]
+    var best: BestReport?
+
+    enum CodingKeys: String, CodingKey {
+        case search, strategy, evaluator, seed, settings, status, finished, evaluated, dropped, failed, pending, running
+        case budget, rounds, owner, layers, best
+        case stopReason = "stop_reason"
+        case timeLimitSeconds = "time_limit_seconds"
+        case elapsedSeconds = "elapsed_seconds"
+    }
+
+    init(record: SearchRecord, settings: SearchSettings, counts: [CandidateStatus: Int], layers: [LayerFill], best: BestReport?) {
+        search = record.name
+        strategy = record.strategy
+        evaluator = record.evaluator
+        seed = record.seed
+        self.settings = Dictionary(uniqueKeysWithValues: settings.fields.map { ($0.name, $0.value) })
+        status = record.status
+        finished = record.status == "finished"
+        stopReason = record.stopReason
+        evaluated = counts[.evaluated] ?? 0
+        dropped = counts[.dropped] ?? 0
+        failed = counts[.failed] ?? 0
+        pending = counts[.pending] ?? 0
+        running = counts[.running] ?? 0
+        budget = record.budget
+        timeLimitSeconds = record.timeLimitSeconds
+        elapsedSeconds = record.elapsedSeconds
+        rounds = record.rounds
+        owner = record.owner
+        self.layers = layers.map {
+            Layer(layer: $0.layer, name: $0.name, members: $0.kept, bucketsUsed: $0.bucketsUsed, buckets: $0.buckets,
+                  evicted: $0.evicted, expanded: $0.expanded)
+        }
+        self.best = best
+    }
+
+    var text: String {
+        let state = finished ? "finished: \(stopReason ?? "")" : (status == "running" ? "running (\(owner ?? "?"))" : "\(status)\(stopReason.map { ": \($0)" } ?? "")")
+        var lines = [
+            "search: \(search) — \(state)",
+            "strategy: \(strategy), evaluator \(evaluator), seed \(seed)",
+            "settings: " + ["buckets", "per-bucket", "parents", "children", "layerwise-strict"].compactMap { key in settings[key].map { "\(key) \($0)" } }.joined(separator: ", "),
+            "evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
+                + (budget.map { "; budget \($0)" } ?? "")
+                + "; elapsed \(ProgressDisplay.formatDuration(elapsedSeconds))",
+        ]
+        if strategy == "layernas" {
+            lines.append("rounds completed: \(rounds)")
+            for layer in layers {
+                lines.append("  layer \(layer.layer) \(layer.name): \(layer.members) kept in \(layer.bucketsUsed)/\(layer.buckets) buckets, \(layer.evicted) evicted, \(layer.expanded) expanded")
+            }
+        }
+        if let best {
+            lines.append(best.text.trimmingCharacters(in: .newlines))
+        } else {
+            lines.append("best: none yet")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,89 @@
+import NASSpace
+
+/// Gives a score to a candidate: the built-in trainer, an external command, a table lookup or a
+/// synthetic function. The search loop knows only this protocol (design.md §2).
+///
+/// Evaluation is synchronous, CPU-bound work; it must check `request.isCancelled` between
+/// batches or epochs and throw `EvaluationError.cancelled` when it returns true.
+public protocol Evaluator: Sendable {
+    /// How the evaluator is described in settings, e.g. `synthetic` or `table:bench.csv`.
+    var description: String { get }
+
+    func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult
+}
+
+/// What an evaluator gets for one candidate.
+public struct EvaluationRequest: Sendable {
+    public var candidateID: Int64
+    public var architecture: Architecture
+    /// Canonical key, e.g. `C-B-D`.
+    public var key: String
+    public var space: SearchSpace
+    public var costs: Costs
+    /// Returns true once the user asked the search to stop.
+    public var isCancelled: @Sendable () -> Bool
+
+    public init(
+        candidateID: Int64, architecture: Architecture, key: String, space: SearchSpace, costs: Costs,
+        isCancelled: @escaping @Sendable () -> Bool
+    ) {
+        self.candidateID = candidateID
+        self.architecture = architecture
+        self.key = key
+        self.space = space
+        self.costs = costs
+        self.isCancelled = isCancelled
+    }
+}
+
+/// A finished evaluation.
+public struct EvaluationResult: Sendable {
+    /// Higher is better (e.g. validation accuracy). Must be finite.
+    public var score: Double
+    /// Extra numbers to store with the score (e.g. test accuracy, loss).
+    public var metrics: [String: Double]
+    /// How the score was made (training recipe), stored with it.
+    public var recipe: TrainingRecipe?
+    /// Per-epoch curve, when the evaluator trains.
+    public var curve: [EpochPoint]
+
+    public init(score: Double, metrics: [String: Double] = [:], recipe: TrainingRecipe? = nil, curve: [EpochPoint] = []) {
+        self.score = score
+        self.metrics = metrics
+        self.recipe = recipe
+        self.curve = curve
+    }
+}
+
+/// One epoch of a training curve.
+public struct EpochPoint: Sendable, Equatable {
+    public var epoch: Int
+    public var trainLoss: Double?
+    public var trainAccuracy: Double?
+    public var validationAccuracy: Double?
+    public var seconds: Double?
+
+    public init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
+        self.epoch = epoch
+        self.trainLoss = trainLoss
+        self.trainAccuracy = trainAccuracy
+        self.validationAccuracy = validationAccuracy
+        self.seconds = seconds
+    }
+}
+
+/// Why an evaluation produced no score.
+public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The candidate cannot be scored (missing from a table, diverged training, bad output).
+    /// The search records it as failed and goes on.
+    case failed(String)
+    /// The user stopped the search; the candidate will be evaluated again on resume.
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .failed(let reason): return reason
+        case .cancelled: return "cancelled"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import NASSpace
+import NASStore
+
+/// A search ready to run: created now or found in the database.
+public struct OpenedSearch: Sendable {
+    public var record: SearchRecord
+    public var space: SearchSpace
+    public var settings: SearchSettings
+    public var budget: Int?
+    public var timeLimitSeconds: Double?
+    public var created: Bool
+}
+
+/// Creates a search or resumes the stored one, refusing a resume whose space or settings differ.
+public enum SearchSetup {
+    /// Opens the search `request` names.
+    ///
+    /// - Parameter defaultEvaluator: the evaluator a new search of this space uses when none is
+    ///   given, or nil when the user must choose.
+    /// - Parameter normalizeEvaluator: turns a user-given evaluator into its stored form (e.g.
+    ///   absolute table paths), so that equal requests compare equal.
+    public static func open(
+        store: Store, request: SearchRequest,
+        defaultEvaluator: (SearchSpace) -> String?,
+        normalizeEvaluator: (String) -> String = { $0 }
+    ) throws -> OpenedSearch {
+        var request = request
+        request.evaluator = request.evaluator.map(normalizeEvaluator)
+        try validate(request)
+        let existing = try store.searches()
+        let name: String
+        if let given = request.name {
+            name = given
+        } else if let space = request.space {
+            name = space.name
+        } else if existing.count == 1 {
+            name = existing[0].name
+        } else if existing.isEmpty {
+            throw SearchError.mismatch("\(store.path): holds no search yet; give --space SPEC to create one")
+        } else {
+            throw SearchError.mismatch("\(store.path): holds several searches (\(existing.map(\.name).joined(separator: ", "))); choose one with --name")
+        }
+        if let record = existing.first(where: { $0.name == name }) {
+            return try resume(store: store, record: record, request: request)
+        }
+        guard let space = request.space else {
+            let names = existing.map(\.name).joined(separator: ", ")
+            throw SearchError.mismatch("\(store.path): no search named '\(name)' (searches: \(names.isEmpty ? "none" : names)); give --space SPEC to create it")
+        }
+        return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator)
+    }
+
+    private static func validate(_ request: SearchRequest) throws(SearchError) {
+        func check(_ value: Int?, _ name: String, _ range: ClosedRange<Int>) throws(SearchError) {
+            if let value, !range.contains(value) {
+                throw SearchError.badSetting(name: name, message: "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+            }
+        }
+        try check(request.buckets, "buckets", 1...1_000_000)
+        try check(request.perBucket, "per-bucket", 1...10_000)
+        try check(request.parents, "parents", 1...10_000)
+        try check(request.children, "children", 1...10_000)
+        try check(request.population, "population", 2...100_000)
+        try check(request.sampleSize, "sample-size", 1...100_000)
+        try check(request.budget, "budget", 1...Int(Int32.max))
+        if let limit = request.timeLimitSeconds, !(limit > 0) || !limit.isFinite {
+            throw SearchError.badSetting(name: "time-limit", message: "must be positive, got \(limit)")
+        }
+        if let name = request.name, name.isEmpty || name.count > 200 {
+            throw SearchError.badSetting(name: "name", message: "must be 1 to 200 characters")
+        }
+    }
+
+    private static func create(
+        store: Store, name: String, space: SearchSpace, request: SearchRequest, defaultEvaluator: (SearchSpace) -> String?
+    ) throws -> OpenedSearch {
+        guard let evaluator = request.evaluator ?? defaultEvaluator(space) else {
+            throw SearchError.badSetting(name: "evaluator", message: "a \(space.family.rawValue) space needs an evaluator: synthetic, table:PATH, or command:CMD")
+        }
+        var settings = SearchSettings(strategy: request.strategy ?? .layernas, evaluator: evaluator, seed: request.seed ?? 1)
+        settings.buckets = request.buckets ?? settings.buckets
+        settings.perBucket = request.perBucket ?? settings.perBucket
+        settings.parents = request.parents ?? settings.parents
+        settings.children = request.children ?? settings.children
+        settings.layerwiseStrict = request.layerwiseStrict ?? settings.layerwiseStrict
+        settings.population = request.population ?? settings.population
+        settings.sampleSize = request.sampleSize ?? settings.sampleSize
+        if settings.sampleSize > settings.population {
+            throw SearchError.badSetting(name: "sample-size", message: "must not exceed the population (\(settings.population)), got \(settings.sampleSize)")
+        }
+        if settings.strategy == .exhaustive, space.architectureCount > BaselinePlanner.enumerationLimit, !request.force {
+            throw SearchError.badSetting(name: "strategy", message: "exhaustive search of \(space.architectureCount) architectures is over the limit of \(BaselinePlanner.enumerationLimit); add --force to run it anyway")
+        }
+        let map = BucketMap(space: space, buckets: settings.buckets)
+        let record = try store.createSearch(NewSearch(
+            name: name, strategy: settings.strategy.rawValue, space: space, settingsJSON: JSONText.encode(settings),
+            evaluator: evaluator, seed: settings.seed, budget: request.budget, timeLimitSeconds: request.timeLimitSeconds,
+            layerBuckets: map.spans.map { (min: $0.min, max: $0.max, count: map.count) }))
+        return OpenedSearch(record: record, space: space, settings: settings, budget: request.budget,
+                            timeLimitSeconds: request.timeLimitSeconds, created: true)
+    }
+
+    private static func resume(store: Store, record: SearchRecord, request: SearchRequest) throws -> OpenedSearch {
+        guard let storedSpace = JSONText.decode(SearchSpace.self, from: record.spaceJSON),
+              let settings = JSONText.decode(SearchSettings.self, from: record.settingsJSON) else {
+            throw SearchError.mismatch("\(store.path): search '\(record.name)' was stored by another layernas version and cannot be read")
+        }
+        if let given = request.space, let difference = SpaceDifference.first(stored: storedSpace, given: given) {
+            throw SearchError.mismatch("search '\(record.name)' was created with a different space: \(difference); use --name to start a new search")
+        }
+        var requested = settings
+        requested.strategy = request.strategy ?? settings.strategy
+        requested.evaluator = request.evaluator ?? settings.evaluator
+        requested.seed = request.seed ?? settings.seed
+        requested.buckets = request.buckets ?? settings.buckets
+        requested.perBucket = request.perBucket ?? settings.perBucket
+        requested.parents = request.parents ?? settings.parents
+        requested.children = request.children ?? settings.children
+        requested.layerwiseStrict = request.layerwiseStrict ?? settings.layerwiseStrict
+        requested.population = request.population ?? settings.population
+        requested.sampleSize = request.sampleSize ?? settings.sampleSize
+        for (stored, given) in zip(settings.fields, requested.fields) where stored.value != given.value {
+            throw SearchError.mismatch("search '\(record.name)' was created with --\(stored.name) \(stored.value), not \(given.value); settings cannot change on resume (budgets can); use --name to start a new search")
+        }
+        let budget = request.budget ?? record.budget
+        let timeLimit = request.timeLimitSeconds ?? record.timeLimitSeconds
+        if budget != record.budget || timeLimit != record.timeLimitSeconds {
+            try store.updateLimits(searchID: record.id, budget: budget, timeLimitSeconds: timeLimit)
+        }
+        return OpenedSearch(record: record, space: storedSpace, settings: settings, budget: budget,
+                            timeLimitSeconds: timeLimit, created: false)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import NASSpace
+
+/// Scores looked up in a CSV table with header `arch,score[,metric...]`: how users replay tabular
+/// NAS benchmarks. Extra numeric columns are stored as metrics. A key missing from the table
+/// fails that candidate with a clear error; the search goes on.
+public struct TableEvaluator: Evaluator {
+    public let path: String
+    private let rows: [String: (score: Double, metrics: [String: Double])]
+
+    public var description: String { "table:\(path)" }
+
+    /// Number of architectures in the table.
+    public var count: Int { rows.count }
+
+    /// Reads and checks the whole table: header, one row per architecture, finite numbers.
+    ///
+    /// - Throws: `SearchError.badTable` naming the file, line and value.
+    public init(path: String) throws(SearchError) {
+        self.path = path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SearchError.badTable(path: path, line: nil, message: "cannot read the file (does it exist?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SearchError.badTable(path: path, line: nil, message: "is not UTF-8 text")
+        }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        guard let header = lines.first else {
+            throw SearchError.badTable(path: path, line: nil, message: "is empty; expected a header 'arch,score'")
+        }
+        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard columns.count >= 2, columns[0] == "arch", columns[1] == "score" else {
+            throw SearchError.badTable(path: path, line: 1, message: "header must start with 'arch,score', got '\(header.prefix(60))'")
+        }
+        var rows: [String: (score: Double, metrics: [String: Double])] = [:]
+        for (index, line) in lines.enumerated().dropFirst() {
+            let number = index + 1
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == columns.count else {
+                throw SearchError.badTable(path: path, line: number, message: "expected \(columns.count) fields, got \(fields.count)")
+            }
+            let key = fields[0]
+            guard !key.isEmpty else { throw SearchError.badTable(path: path, line: number, message: "empty arch") }
+            guard rows[key] == nil else {
+                throw SearchError.badTable(path: path, line: number, message: "arch '\(key)' appears twice")
+            }
+            var values: [Double] = []
+            for (column, field) in zip(columns.dropFirst(), fields.dropFirst()) {
+                guard let value = Double(field), value.isFinite else {
+                    throw SearchError.badTable(path: path, line: number, message: "\(column) must be a finite number, got '\(field.prefix(40))'")
+                }
+                values.append(value)
+            }
+            let metrics = Dictionary(uniqueKeysWithValues: zip(columns.dropFirst(2), values.dropFirst()))
+            rows[key] = (values[0], metrics)
+        }
+        self.rows = rows
+    }
+
+    public func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
+        if request.isCancelled() { throw .cancelled }
+        guard let row = rows[request.key] else {
+            throw .failed("architecture '\(request.key)' is not in the table \(path)")
+        }
+        return EvaluationResult(score: row.score, metrics: row.metrics)
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Canonical JSON text for columns: sorted keys, so equal values give equal text.
+public enum JSONText {
+    public static func encode<Value: Encodable>(_ value: Value) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else {
+            preconditionFailure("values stored as JSON always encode")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func decode<Value: Decodable>(_ type: Value.Type, from text: String) -> Value? {
+        try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

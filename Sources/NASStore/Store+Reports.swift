@@ -1,0 +1,108 @@
+import GRDB
+import NASSpace
+
+/// Fill of one layer's store, for `status`.
+public struct LayerFill: Sendable, Equatable {
+    public var layer: Int
+    public var name: String
+    public var kept: Int
+    public var bucketsUsed: Int
+    public var buckets: Int
+    public var evicted: Int
+    public var expanded: Int
+}
+
+/// One candidate with everything a report shows.
+public struct CandidateDetail: Sendable, Equatable {
+    public var id: Int64
+    public var arch: String
+    public var optionLabels: [String]
+    public var cost: Double
+    public var madds: Int?
+    public var params: Int?
+    public var customCost: Double?
+    public var status: CandidateStatus
+    public var score: Double?
+    public var layer: Int?
+    public var parentID: Int64?
+    public var seq: Int
+    public var metricsJSON: String?
+    public var recipeJSON: String?
+
+    init(row: Row) {
+        id = row["id"]
+        arch = row["arch"]
+        optionLabels = JSONText.decode([String].self, from: row["options_json"]) ?? []
+        cost = row["cost"]
+        madds = row["madds"]
+        params = row["params"]
+        customCost = row["custom_cost"]
+        status = CandidateStatus(rawValue: row["status"]) ?? .failed
+        score = row["score"]
+        layer = row["layer"]
+        parentID = row["parent_id"]
+        seq = row["seq"]
+        metricsJSON = row["metrics_json"]
+        recipeJSON = row["recipe_json"]
+    }
+}
+
+extension Store {
+    /// Number of candidates of a search in each status.
+    public func statusCounts(searchID: Int64) throws(StoreError) -> [CandidateStatus: Int] {
+        try read { db in
+            var counts: [CandidateStatus: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM candidates WHERE search_id = ? GROUP BY status",
+                                        arguments: [searchID]) {
+                if let status = CandidateStatus(rawValue: row["status"]) { counts[status] = row["n"] }
+            }
+            return counts
+        }
+    }
+
+    /// Members, buckets used, evictions and expansions of every layer's store.
+    public func layerFill(searchID: Int64) throws(StoreError) -> [LayerFill] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT l.layer, l.name, l.buckets,
+                       (SELECT count(*) FROM memberships m WHERE m.search_id = l.search_id AND m.layer = l.layer AND m.state = 'kept') AS kept,
+                       (SELECT count(DISTINCT bucket) FROM memberships m WHERE m.search_id = l.search_id AND m.layer = l.layer AND m.state = 'kept') AS used,
+                       (SELECT count(*) FROM memberships m WHERE m.search_id = l.search_id AND m.layer = l.layer AND m.state = 'evicted') AS evicted,
+                       (SELECT count(*) FROM memberships m WHERE m.search_id = l.search_id AND m.layer = l.layer AND m.expanded = 1) AS expanded
+                FROM layers l WHERE l.search_id = ? ORDER BY l.layer
+                """, arguments: [searchID]).map { row in
+                LayerFill(layer: row["layer"], name: row["name"], kept: row["kept"], bucketsUsed: row["used"],
+                          buckets: row["buckets"], evicted: row["evicted"], expanded: row["expanded"])
+            }
+        }
+    }
+
+    /// The answer of a search: its best evaluated candidate inside the target window (ties: lower
+    /// cost, then earlier).
+    public func bestCandidate(searchID: Int64) throws(StoreError) -> CandidateDetail? {
+        try read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM candidates WHERE search_id = ? AND status = 'evaluated' AND in_window = 1
+                ORDER BY score DESC, cost ASC, seq ASC LIMIT 1
+                """, arguments: [searchID]).map(CandidateDetail.init)
+        }
+    }
+
+    /// Every candidate of a search in generation order (for tests and exports).
+    public func candidates(searchID: Int64) throws(StoreError) -> [CandidateDetail] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM candidates WHERE search_id = ? ORDER BY seq", arguments: [searchID])
+                .map(CandidateDetail.init)
+        }
+    }
+
+    /// Kept members of every layer store as `(layer, bucket, arch)`, sorted.
+    public func storeContents(searchID: Int64) throws(StoreError) -> [(layer: Int, bucket: Int, arch: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.layer, m.bucket, c.arch FROM memberships m JOIN candidates c ON c.id = m.candidate_id
+                WHERE m.search_id = ? AND m.state = 'kept' ORDER BY m.layer, m.bucket, c.arch
+                """, arguments: [searchID]).map { (layer: $0["layer"], bucket: $0["bucket"], arch: $0["arch"]) }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import GRDB
+import NASSpace
+
+extension Store {
+    /// Loads everything a search loop needs to continue.
+    public func loadState(searchID: Int64) throws(StoreError) -> StoredSearchState {
+        let path = self.path
+        return try read { db in
+            guard let search = try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]).map(SearchRecord.init) else {
+                throw StoreError.conflict(path: path, message: "no search with id \(searchID)")
+            }
+            let candidates = try Row.fetchAll(db, sql: "SELECT * FROM candidates WHERE search_id = ? ORDER BY seq", arguments: [searchID])
+                .map(CandidateRecord.init)
+            let memberships = try Row.fetchAll(db, sql: "SELECT * FROM memberships WHERE search_id = ? ORDER BY offer", arguments: [searchID])
+                .map(MembershipRecord.init)
+            let steps = try Row.fetchAll(db, sql: "SELECT * FROM steps WHERE search_id = ? ORDER BY step", arguments: [searchID])
+                .map(StepRecord.init)
+            return StoredSearchState(search: search, candidates: candidates, memberships: memberships, steps: steps)
+        }
+    }
+
+    /// Commits a step: its parents, every child it generated (pending or dropped) and the
+    /// expansion marks, in one transaction. Returns the ids of the new candidates in `seq` order.
+    public func commitStep(searchID: Int64, plan: StepPlan) throws(StoreError) -> [Int64] {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO steps (search_id, step, round, layer, parents_json, status) VALUES (?, ?, ?, ?, ?, 'planned')",
+                arguments: [searchID, plan.step, plan.round, plan.layer, JSONText.encode(plan.parents)])
+            var ids: [Int64] = []
+            for candidate in plan.candidates {
+                try db.execute(
+                    sql: """
+                        INSERT INTO candidates (search_id, arch, options_json, cost, madds, params, custom_cost, in_window,
+                                                status, parent_id, layer, step, seq)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        searchID, candidate.arch, JSONText.encode(candidate.optionLabels), candidate.cost,
+                        candidate.costs.madds, candidate.costs.params, candidate.costs.cost, candidate.inWindow,
+                        candidate.status.rawValue, candidate.parentID, candidate.layer, plan.step, candidate.seq,
+                    ])
+                let id = db.lastInsertedRowID
+                ids.append(id)
+                if candidate.status == .dropped {
+                    try Self.appendEvent(db, searchID: searchID, kind: "dropped", message: "\(candidate.arch) cannot reach the target window",
+                                         candidateID: id, layer: candidate.layer)
+                }
+            }
+            for mark in plan.expanded {
+                try db.execute(sql: "UPDATE memberships SET expanded = 1 WHERE search_id = ? AND layer = ? AND candidate_id = ?",
+                               arguments: [searchID, mark.layer, mark.candidateID])
+            }
+            try Self.appendEvent(db, searchID: searchID, kind: "step", message: plan.message, layer: plan.layer)
+            return ids
+        }
+    }
+
+    /// Marks a step done once all its children are final.
+    public func completeStep(searchID: Int64, step: Int) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE steps SET status = 'done' WHERE search_id = ? AND step = ?", arguments: [searchID, step])
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NASSpace
+import NASSearch
 import NASStore
 
 /// Exit codes of the command line (design.md §7).
@@ -54,7 +55,7 @@ extension LayerNAS {
         let status: ExitStatus
         switch error {
         case let failure as CommandFailure: status = failure.status
-        case is SpaceError: status = .badInput
+        case is SpaceError, is SearchError: status = .badInput
         case let storeError as StoreError: status = storeError.isBadInput ? .badInput : .failure
         case is ValidationError: status = .badInput
         default:

@@ -85,11 +85,17 @@ struct SearchCommand: AsyncParsableCommand {
             timeLimitSeconds = seconds
         }
         try Self.ensureParentDirectory(of: database)
-        let store = try Store(path: database)
         let request = SearchRequest(
             name: name, space: spec, strategy: strategy, evaluator: evaluator, seed: seed, buckets: buckets,
             perBucket: perBucket, parents: parents, children: children, layerwiseStrict: layerwiseStrict ? true : nil,
             population: population, sampleSize: sampleSize, budget: budget, timeLimitSeconds: timeLimitSeconds, force: force)
+        // Refuse a wrong request through a read-only connection first, so the file stays untouched.
+        if let reader = try? Store(path: database, readOnly: true) {
+            try SearchSetup.check(
+                store: reader, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
+                normalizeEvaluator: EvaluatorFactory.normalize)
+        }
+        let store = try Store(path: database)
         let opened = try SearchSetup.open(
             store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
             normalizeEvaluator: EvaluatorFactory.normalize)

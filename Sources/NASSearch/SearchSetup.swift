@@ -24,6 +24,30 @@ public enum SearchSetup {
         defaultEvaluator: (SearchSpace) -> String?,
         normalizeEvaluator: (String) -> String = { $0 }
     ) throws -> OpenedSearch {
+        guard let opened = try decide(store: store, request: request, defaultEvaluator: defaultEvaluator,
+                                      normalizeEvaluator: normalizeEvaluator, write: true) else {
+            preconditionFailure("a writing decision always opens a search")
+        }
+        return opened
+    }
+
+    /// Runs every check `open` runs without writing anything: refuses a resume whose space or
+    /// settings differ, bad settings, a missing space. Use it on a read-only store first, so a
+    /// refused request leaves the file untouched.
+    public static func check(
+        store: Store, request: SearchRequest,
+        defaultEvaluator: (SearchSpace) -> String?,
+        normalizeEvaluator: (String) -> String = { $0 }
+    ) throws {
+        _ = try decide(store: store, request: request, defaultEvaluator: defaultEvaluator,
+                       normalizeEvaluator: normalizeEvaluator, write: false)
+    }
+
+    private static func decide(
+        store: Store, request: SearchRequest,
+        defaultEvaluator: (SearchSpace) -> String?,
+        normalizeEvaluator: (String) -> String, write: Bool
+    ) throws -> OpenedSearch? {
         var request = request
         request.evaluator = request.evaluator.map(normalizeEvaluator)
         try validate(request)
@@ -41,13 +65,13 @@ public enum SearchSetup {
             throw SearchError.mismatch("\(store.path): holds several searches (\(existing.map(\.name).joined(separator: ", "))); choose one with --name")
         }
         if let record = existing.first(where: { $0.name == name }) {
-            return try resume(store: store, record: record, request: request)
+            return try resume(store: store, record: record, request: request, write: write)
         }
         guard let space = request.space else {
             let names = existing.map(\.name).joined(separator: ", ")
             throw SearchError.mismatch("\(store.path): no search named '\(name)' (searches: \(names.isEmpty ? "none" : names)); give --space SPEC to create it")
         }
-        return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator)
+        return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator, write: write)
     }
 
     private static func validate(_ request: SearchRequest) throws(SearchError) {
@@ -72,8 +96,9 @@ public enum SearchSetup {
     }
 
     private static func create(
-        store: Store, name: String, space: SearchSpace, request: SearchRequest, defaultEvaluator: (SearchSpace) -> String?
-    ) throws -> OpenedSearch {
+        store: Store, name: String, space: SearchSpace, request: SearchRequest, defaultEvaluator: (SearchSpace) -> String?,
+        write: Bool
+    ) throws -> OpenedSearch? {
         guard let evaluator = request.evaluator ?? defaultEvaluator(space) else {
             throw SearchError.badSetting(name: "evaluator", message: "a \(space.family.rawValue) space needs an evaluator: synthetic, table:PATH, or command:CMD")
         }
@@ -91,6 +116,7 @@ public enum SearchSetup {
         if settings.strategy == .exhaustive, space.architectureCount > BaselinePlanner.enumerationLimit, !request.force {
             throw SearchError.badSetting(name: "strategy", message: "exhaustive search of \(space.architectureCount) architectures is over the limit of \(BaselinePlanner.enumerationLimit); add --force to run it anyway")
         }
+        guard write else { return nil }
         let map = BucketMap(space: space, buckets: settings.buckets)
         let record = try store.createSearch(NewSearch(
             name: name, strategy: settings.strategy.rawValue, space: space, settingsJSON: JSONText.encode(settings),
@@ -100,7 +126,7 @@ public enum SearchSetup {
                             timeLimitSeconds: request.timeLimitSeconds, created: true)
     }
 
-    private static func resume(store: Store, record: SearchRecord, request: SearchRequest) throws -> OpenedSearch {
+    private static func resume(store: Store, record: SearchRecord, request: SearchRequest, write: Bool) throws -> OpenedSearch? {
         guard let storedSpace = JSONText.decode(SearchSpace.self, from: record.spaceJSON),
               let settings = JSONText.decode(SearchSettings.self, from: record.settingsJSON) else {
             throw SearchError.mismatch("\(store.path): search '\(record.name)' was stored by another layernas version and cannot be read")
@@ -124,6 +150,7 @@ public enum SearchSetup {
         }
         let budget = request.budget ?? record.budget
         let timeLimit = request.timeLimitSeconds ?? record.timeLimitSeconds
+        guard write else { return nil }
         if budget != record.budget || timeLimit != record.timeLimitSeconds {
             try store.updateLimits(searchID: record.id, budget: budget, timeLimitSeconds: timeLimit)
         }

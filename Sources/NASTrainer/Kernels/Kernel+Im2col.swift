@@ -23,18 +23,24 @@ extension Kernel {
                     for oy in 0..<outShape.height {
                         for ox in 0..<outShape.width {
                             let rowBase = row * patch
+                            // Kernel columns kx in kxLow..<kxHigh fall inside the image; for one
+                            // ky they are contiguous in both the image and the column row.
+                            let ix0 = ox * stride - padLeft
+                            let kxLow = max(0, -ix0), kxHigh = min(k, w - ix0)
                             for ky in 0..<k {
                                 let iy = oy * stride - padTop + ky
-                                for kx in 0..<k {
-                                    let ix = ox * stride - padLeft + kx
-                                    let dst = rowBase + (ky * k + kx) * channels
-                                    if iy >= 0 && iy < h && ix >= 0 && ix < w {
-                                        let from = image + (iy * w + ix) * channels
-                                        for ch in 0..<channels { out[dst + ch] = src[from + ch] }
-                                    } else {
-                                        for ch in 0..<channels { out[dst + ch] = 0 }
-                                    }
+                                let dst = rowBase + ky * k * channels
+                                guard iy >= 0 && iy < h && kxLow < kxHigh else {
+                                    for j in 0..<(k * channels) { out[dst + j] = 0 }
+                                    continue
                                 }
+                                for j in 0..<(kxLow * channels) { out[dst + j] = 0 }
+                                let from = image + (iy * w + ix0 + kxLow) * channels
+                                let run = (kxHigh - kxLow) * channels
+                                let to = dst + kxLow * channels
+                                _ = UnsafeMutableBufferPointer(rebasing: out[to..<(to + run)])
+                                    .update(fromContentsOf: UnsafeBufferPointer(rebasing: src[from..<(from + run)]))
+                                for j in (kxHigh * channels)..<(k * channels) { out[dst + j] = 0 }
                             }
                             row += 1
                         }
@@ -64,16 +70,16 @@ extension Kernel {
                     for oy in 0..<outShape.height {
                         for ox in 0..<outShape.width {
                             let rowBase = row * patch
+                            let ix0 = ox * stride - padLeft
+                            let kxLow = max(0, -ix0), kxHigh = min(k, w - ix0)
+                            guard kxLow < kxHigh else { row += 1; continue }
+                            let run = (kxHigh - kxLow) * channels
                             for ky in 0..<k {
                                 let iy = oy * stride - padTop + ky
                                 guard iy >= 0 && iy < h else { continue }
-                                for kx in 0..<k {
-                                    let ix = ox * stride - padLeft + kx
-                                    guard ix >= 0 && ix < w else { continue }
-                                    let from = rowBase + (ky * k + kx) * channels
-                                    let to = image + (iy * w + ix) * channels
-                                    for ch in 0..<channels { out[to + ch] += src[from + ch] }
-                                }
+                                let from = rowBase + (ky * k + kxLow) * channels
+                                let to = image + (iy * w + ix0 + kxLow) * channels
+                                for j in 0..<run { out[to + j] += src[from + j] }
                             }
                             row += 1
                         }

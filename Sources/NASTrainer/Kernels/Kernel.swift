@@ -23,6 +23,21 @@ extension Kernel {
         }
     }
 
+    /// `y[r, c] = bias[c]` for every row: the starting value of `y = x · W + b` computed as a
+    /// GEMM with `beta = 1` (one pass instead of zeroing and then adding).
+    static func broadcastRows(_ bias: Matrix, into y: inout Matrix) {
+        precondition(bias.rows == 1 && bias.cols == y.cols, "bias is \(bias.rows)×\(bias.cols), expected 1×\(y.cols)")
+        let rows = y.rows, cols = y.cols
+        bias.withUnsafeElements { b in
+            y.withUnsafeMutableElements { out in
+                for r in 0..<rows {
+                    let base = r * cols
+                    for c in 0..<cols { out[base + c] = b[c] }
+                }
+            }
+        }
+    }
+
     /// `sums[c] = Σ_r x[r, c]`: the bias gradient of an `m × n` output gradient.
     static func columnSums(_ x: Matrix, into sums: inout Matrix) {
         precondition(sums.rows == 1 && sums.cols == x.cols, "sums is \(sums.rows)×\(sums.cols), expected 1×\(x.cols)")
@@ -42,25 +57,19 @@ extension Kernel {
 // MARK: - ReLU
 
 extension Kernel {
-    /// `y = max(x, 0)` element-wise; `y` is resized to the shape of `x`.
-    static func relu(_ x: Matrix, into y: inout Matrix) {
-        y.resize(rows: x.rows, cols: x.cols)
-        x.withUnsafeElements { src in
-            y.withUnsafeMutableElements { out in
-                for i in 0..<src.count { out[i] = src[i] > 0 ? src[i] : 0 }
-            }
+    /// `y ← max(y, 0)` element-wise, in place (ReLU fused after a layer's GEMM).
+    static func reluInPlace(_ y: inout Matrix) {
+        y.withUnsafeMutableElements { out in
+            for i in 0..<out.count { out[i] = out[i] > 0 ? out[i] : 0 }
         }
     }
 
-    /// ReLU backward: `dx = dy · [y > 0]` where `y` is the forward output.
-    static func reluBackward(output y: Matrix, outputGradient dy: Matrix, into dx: inout Matrix) {
+    /// ReLU backward, in place: `dy ← dy · [y > 0]` where `y` is the ReLU's output.
+    static func reluBackwardInPlace(output y: Matrix, gradient dy: inout Matrix) {
         precondition(y.rows == dy.rows && y.cols == dy.cols, "ReLU output \(y.rows)×\(y.cols) and gradient \(dy.rows)×\(dy.cols) differ")
-        dx.resize(rows: y.rows, cols: y.cols)
         y.withUnsafeElements { out in
-            dy.withUnsafeElements { g in
-                dx.withUnsafeMutableElements { d in
-                    for i in 0..<out.count { d[i] = out[i] > 0 ? g[i] : 0 }
-                }
+            dy.withUnsafeMutableElements { g in
+                for i in 0..<out.count { g[i] = out[i] > 0 ? g[i] : 0 }
             }
         }
     }

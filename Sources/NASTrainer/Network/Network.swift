@@ -1,6 +1,7 @@
 import NASSpace
 
-/// A trainable network built from a `ModelShape`: its hidden layers each followed by ReLU, then
+/// A trainable network built from a `ModelShape`: its hidden layers each followed by ReLU (fused
+/// into the layer), then
 /// (for `.globalAveragePool`) global average pooling, then the dense classifier head producing
 /// logits. Parameters are `Float`; all arithmetic goes through the kernels in `Kernels/`.
 ///
@@ -66,7 +67,7 @@ struct Network {
             case .dense(let units):
                 guard units > 0 else { throw TrainerError.incompatibleShape("layer \(index + 1) has \(units) units") }
                 let p = addParameters(rows: width, cols: units, std: (2 / Double(width)).squareRoot())
-                operations.append(.dense(.init(inputs: width, outputs: units, weights: p.weights, bias: p.bias)))
+                operations.append(.dense(.init(inputs: width, outputs: units, weights: p.weights, bias: p.bias, relu: true)))
                 image = nil
                 width = units
             case .conv(let channels, let kernel, let stride):
@@ -78,18 +79,17 @@ struct Network {
                 }
                 let geometry = ConvGeometry(input: input, outputChannels: channels, kernel: kernel, stride: stride)
                 let p = addParameters(rows: geometry.patchSize, cols: channels, std: (2 / Double(geometry.patchSize)).squareRoot())
-                operations.append(.conv(.init(geometry: geometry, weights: p.weights, bias: p.bias)))
+                operations.append(.conv(.init(geometry: geometry, weights: p.weights, bias: p.bias, relu: true)))
                 image = geometry.output
                 width = geometry.output.count
             }
-            operations.append(.relu)
         }
         if shape.head == .globalAveragePool, let image {
             operations.append(.globalAveragePool(positions: image.height * image.width, channels: image.channels))
             width = image.channels
         }
         let head = addParameters(rows: width, cols: classes, std: (1 / Double(width)).squareRoot())
-        operations.append(.dense(.init(inputs: width, outputs: classes, weights: head.weights, bias: head.bias)))
+        operations.append(.dense(.init(inputs: width, outputs: classes, weights: head.weights, bias: head.bias, relu: false)))
 
         self.operations = operations
         self.parameters = parameters
@@ -129,8 +129,6 @@ struct Network {
                 dense.forward(x, parameters: parameters, into: &activations[i + 1])
             case .conv(let conv):
                 conv.forward(x, parameters: parameters, columns: &columns[i], into: &activations[i + 1])
-            case .relu:
-                Kernel.relu(x, into: &activations[i + 1])
             case .globalAveragePool(let positions, let channels):
                 Kernel.globalAveragePool(x, positions: positions, channels: channels, into: &activations[i + 1])
             }
@@ -144,18 +142,17 @@ struct Network {
         deltas[operations.count] = logitGradient
         for i in stride(from: operations.count - 1, through: 0, by: -1) {
             let needInput = i > 0 || computesInputGradient
-            let dy = deltas[i + 1]
             switch operations[i] {
             case .dense(let dense):
-                dense.backward(input: activations[i], outputGradient: dy, parameters: parameters, gradients: &gradients,
+                dense.backward(input: activations[i], output: activations[i + 1], outputGradient: &deltas[i + 1],
+                               parameters: parameters, gradients: &gradients,
                                inputGradient: &deltas[i], computeInputGradient: needInput)
             case .conv(let conv):
-                conv.backward(outputGradient: dy, parameters: parameters, columns: &columns[i], gradients: &gradients,
+                conv.backward(output: activations[i + 1], outputGradient: &deltas[i + 1], parameters: parameters,
+                              columns: &columns[i], gradients: &gradients,
                               inputGradient: &deltas[i], computeInputGradient: needInput)
-            case .relu:
-                if needInput { Kernel.reluBackward(output: activations[i + 1], outputGradient: dy, into: &deltas[i]) }
             case .globalAveragePool(let positions, _):
-                if needInput { Kernel.globalAveragePoolBackward(dy, positions: positions, into: &deltas[i]) }
+                if needInput { Kernel.globalAveragePoolBackward(deltas[i + 1], positions: positions, into: &deltas[i]) }
             }
         }
     }

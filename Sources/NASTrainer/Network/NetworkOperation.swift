@@ -1,13 +1,13 @@
 /// One step of a network's forward pass. Parameters live in the network's `parameters` array;
 /// an operation refers to them by index, so operations are immutable descriptors.
+///
+/// Hidden layers apply ReLU to their output in place (`relu: true`); the classifier head does not.
 enum NetworkOperation: Sendable, Hashable {
-    /// `y = x · W + b`, `W` of shape `inputs × outputs`, `b` of shape `1 × outputs`.
+    /// `y = x · W + b` (then ReLU), `W` of shape `inputs × outputs`, `b` of shape `1 × outputs`.
     case dense(Dense)
-    /// Convolution by im2col + GEMM: `y = im2col(x) · W + b`, `W` of shape
+    /// Convolution by im2col + GEMM: `y = im2col(x) · W + b` (then ReLU), `W` of shape
     /// `(k · k · c) × c'`, channels-last.
     case conv(Conv)
-    /// `y = max(x, 0)`.
-    case relu
     /// Mean over the `positions` of each of `channels` channels.
     case globalAveragePool(positions: Int, channels: Int)
 
@@ -16,30 +16,36 @@ enum NetworkOperation: Sendable, Hashable {
         let outputs: Int
         let weights: Int
         let bias: Int
+        let relu: Bool
     }
 
     struct Conv: Sendable, Hashable {
         let geometry: ConvGeometry
         let weights: Int
         let bias: Int
+        let relu: Bool
     }
 }
 
-// MARK: - Forward
+// MARK: - Dense
 
 extension NetworkOperation.Dense {
+    /// `y = x · W + b`, computed as `y ← b` (broadcast) then GEMM with `beta = 1`; then ReLU.
     func forward(_ x: Matrix, parameters: [Matrix], into y: inout Matrix) {
         precondition(x.cols == inputs, "dense layer expects \(inputs) features, got \(x.cols)")
         y.resize(rows: x.rows, cols: outputs)
-        Matrix.gemm(x, parameters[weights], into: &y)
-        Kernel.addRowVector(parameters[bias], to: &y)
+        Kernel.broadcastRows(parameters[bias], into: &y)
+        Matrix.gemm(x, parameters[weights], into: &y, beta: 1)
+        if relu { Kernel.reluInPlace(&y) }
     }
 
-    /// `dW = xᵀ · dy`, `db = Σ_rows dy`, and when asked `dx = dy · Wᵀ`.
+    /// With `g = dy · [y > 0]` (or `dy` without ReLU; `dy` is overwritten with `g`):
+    /// `dW = xᵀ · g`, `db = Σ_rows g`, and when asked `dx = g · Wᵀ`.
     func backward(
-        input x: Matrix, outputGradient dy: Matrix, parameters: [Matrix],
+        input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix],
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool
     ) {
+        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy) }
         Matrix.gemm(x, dy, into: &gradients[weights], transposeA: .transposed)
         Kernel.columnSums(dy, into: &gradients[bias])
         if computeInputGradient {
@@ -49,26 +55,31 @@ extension NetworkOperation.Dense {
     }
 }
 
+// MARK: - Conv
+
 extension NetworkOperation.Conv {
-    /// `columns` keeps the im2col matrix for the backward pass.
+    /// `y = im2col(x) · W + b`, then ReLU. `columns` keeps the im2col matrix for the backward
+    /// pass.
     func forward(_ x: Matrix, parameters: [Matrix], columns: inout Matrix, into y: inout Matrix) {
         let n = x.rows
         Kernel.im2col(x, geometry: geometry, into: &columns)
         y.resize(rows: n * geometry.outputPositions, cols: geometry.outputChannels)
-        Matrix.gemm(columns, parameters[weights], into: &y)
-        Kernel.addRowVector(parameters[bias], to: &y)
+        Kernel.broadcastRows(parameters[bias], into: &y)
+        Matrix.gemm(columns, parameters[weights], into: &y, beta: 1)
+        if relu { Kernel.reluInPlace(&y) }
         y.reshape(rows: n, cols: geometry.output.count)
     }
 
-    /// `dW = colsᵀ · dy`, `db = Σ dy`, and when asked `dx = col2im(dy · Wᵀ)`; `columns` is
-    /// overwritten with the column gradient.
+    /// With `g = dy · [y > 0]` (`dy` is overwritten with `g`): `dW = colsᵀ · g`, `db = Σ g`,
+    /// and when asked `dx = col2im(g · Wᵀ)`; `columns` is overwritten with the column gradient.
     func backward(
-        outputGradient dyImages: Matrix, parameters: [Matrix], columns: inout Matrix,
+        output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool
     ) {
-        let n = dyImages.rows
-        var dy = dyImages
+        let n = dy.rows
+        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy) }
         dy.reshape(rows: n * geometry.outputPositions, cols: geometry.outputChannels)
+        defer { dy.reshape(rows: n, cols: geometry.output.count) }
         Matrix.gemm(columns, dy, into: &gradients[weights], transposeA: .transposed)
         Kernel.columnSums(dy, into: &gradients[bias])
         if computeInputGradient {

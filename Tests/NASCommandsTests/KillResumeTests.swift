@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The acceptance property of design.md §4: SIGKILL a running search at random moments, resume
+/// each time, and end with exactly what an uninterrupted run with the same seed gives.
+@Suite struct KillResumeTests {
+    /// A custom space of 6^6 = 46656 architectures, big enough that a search takes seconds.
+    static func writeSlowSpace(in directory: TemporaryDirectory) throws -> String {
+        let costs = [
+            [1, 2, 4, 7, 9, 11], [1, 3, 5, 6, 8, 10], [2, 3, 4, 6, 9, 12],
+            [1, 2, 5, 8, 9, 10], [1, 4, 5, 7, 8, 11], [2, 3, 6, 7, 10, 13],
+        ]
+        var text = "name: slow\nfamily: custom\nlayers:\n"
+        for (layer, options) in costs.enumerated() {
+            let list = options.enumerated().map { "{label: o\($0.offset), cost: \($0.element)}" }.joined(separator: ", ")
+            text += "  - {name: l\(layer + 1), options: [\(list)]}\n"
+        }
+        text += "target: {metric: cost, min: 30, max: 38}\n"
+        let path = directory.path("slow.yaml")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// What must be equal between runs: candidates, scores, lineage, store contents, steps.
+    static func snapshot(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            let queries = [
+                "SELECT c.seq, c.arch, c.status, c.score, p.arch, c.layer, c.step FROM candidates c LEFT JOIN candidates p ON p.id = c.parent_id ORDER BY c.seq",
+                "SELECT m.layer, m.bucket, m.state, m.offer, m.expanded, c.arch FROM memberships m JOIN candidates c ON c.id = m.candidate_id ORDER BY m.offer",
+                "SELECT step, round, layer, parents_json FROM steps ORDER BY step",
+                "SELECT arch FROM candidates WHERE status = 'evaluated' AND in_window = 1 ORDER BY score DESC, cost, seq LIMIT 1",
+            ]
+            return try queries.flatMap { sql in try Row.fetchAll(db, sql: sql).map(\.description) }
+        }
+    }
+
+    static func checkIntegrity(_ path: String) throws -> (String?, Int) {
+        try DatabaseQueue(path: path).read { db in
+            (try String.fetchOne(db, sql: "PRAGMA integrity_check"), try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count)
+        }
+    }
+
+    @Test func killedAndResumedSearchEqualsAnUninterruptedOne() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try Self.writeSlowSpace(in: directory)
+        let arguments = ["--space", spec, "--evaluator", "synthetic", "--buckets", "20", "--per-bucket", "3", "--seed", "5", "--budget", "400", "--quiet"]
+
+        let reference = directory.path("reference.db")
+        let uninterrupted = try CommandRunner.run(["search", reference] + arguments)
+        #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
+
+        let resumed = directory.path("resumed.db")
+        var random = SystemRandomNumberGenerator()
+        var kills = 0
+        var finished = false
+        for _ in 0..<200 where !finished {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+            process.arguments = ["search", resumed] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.35, using: &random))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                kills += 1
+                if FileManager.default.fileExists(atPath: resumed) {
+                    let (integrity, foreignKeyProblems) = try Self.checkIntegrity(resumed)
+                    #expect(integrity == "ok")
+                    #expect(foreignKeyProblems == 0)
+                }
+            } else {
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                finished = true
+            }
+        }
+        print("kill/resume: the search survived \(kills) SIGKILLs")
+        #expect(finished)
+        #expect(kills >= 3, "the search finished before it could be killed often enough")
+        #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
+        let evaluated = try DatabaseQueue(path: resumed).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM candidates WHERE status = 'evaluated'")
+        }
+        #expect(evaluated == 400)
+    }
+}

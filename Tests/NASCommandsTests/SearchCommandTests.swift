@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import Testing
+
+/// `layernas search`, `status` and `best` run as a user runs them.
+@Suite struct SearchCommandTests {
+    static let burger = CommandRunner.example("burger.yaml")
+
+    @Test func searchPrintsTheAnswerAndStatusAndBestAgree() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("runs/b.db")
+        let search = try CommandRunner.run(["search", db, "--space", Self.burger, "--evaluator", "synthetic", "--buckets", "4", "--per-bucket", "2"])
+        #expect(search.status == 0, "\(search.stderr)")
+        #expect(search.stdout.contains("best: "))
+        #expect(search.stderr.contains("search finished: round"))
+        let status = try CommandRunner.run(["status", db, "--format", "json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        for key in ["evaluated", "dropped", "failed", "pending"] { #expect(json[key] is Int, "\(key)") }
+        #expect(json["finished"] as? Bool == true)
+        let bestInStatus = try #require(json["best"] as? [String: Any])
+        let best = try CommandRunner.run(["best", db, "--format", "json"])
+        let bestJSON = try #require(try JSONSerialization.jsonObject(with: Data(best.stdout.utf8)) as? [String: Any])
+        #expect(bestJSON["arch"] as? String == bestInStatus["arch"] as? String)
+        #expect(bestJSON["score"] is Double)
+        let costs = try #require(bestJSON["costs"] as? [String: Double])
+        #expect((8...9).contains(try #require(costs["cost"])))
+        #expect((bestJSON["options"] as? [String: String])?.count == 3)
+        #expect(search.stdout.contains("best: \(bestJSON["arch"] as? String ?? "?")"))
+    }
+
+    @Test func resumingWithAChangedSpecIsRefusedAndWritesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("b.db")
+        #expect(try CommandRunner.run(["search", db, "--space", Self.burger, "--evaluator", "synthetic", "--budget", "3"]).status == 0)
+        let changedSpec = directory.path("burger-changed.yaml")
+        let text = try String(contentsOfFile: Self.burger, encoding: .utf8).replacingOccurrences(of: "max: 9", with: "max: 10")
+        try text.write(toFile: changedSpec, atomically: true, encoding: .utf8)
+        let before = FileManager.default.contents(atPath: db)
+        let refused = try CommandRunner.run(["search", db, "--space", changedSpec, "--evaluator", "synthetic"])
+        #expect(refused.status == 2)
+        #expect(refused.stderrLines == ["error: search 'burger' was created with a different space: target: stored cost [8, 9], given cost [8, 10]; use --name to start a new search"])
+        #expect(FileManager.default.contents(atPath: db) == before)
+        let changedSetting = try CommandRunner.run(["search", db, "--buckets", "7"])
+        #expect(changedSetting.status == 2)
+        #expect(changedSetting.stderr.contains("--buckets 100, not 7"))
+        #expect(FileManager.default.contents(atPath: db) == before)
+    }
+
+    @Test func badSearchInputExitsTwoWithOneLine() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("b.db")
+        let cases: [[String]] = [
+            ["search", db, "--space", Self.burger, "--evaluator", "synthetic", "--budget", "-5"],
+            ["search", db, "--space", Self.burger, "--evaluator", "synthetic", "--buckets", "0"],
+            ["search", db, "--space", Self.burger, "--evaluator", "synthetic", "--strategy", "simulated-annealing"],
+            ["search", db, "--space", Self.burger, "--evaluator", "table:/nonexistent.csv"],
+            ["search", db, "--space", Self.burger],
+            ["search", db, "--space", Self.burger, "--evaluator", "synthetic", "--time-limit", "soon"],
+            ["search", db],
+        ]
+        for arguments in cases {
+            let result = try CommandRunner.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderrLines.count == 1, "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func ctrlCStopsCleanlyWithExit130AndTheSearchResumes() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try KillResumeTests.writeSlowSpace(in: directory)
+        let db = directory.path("s.db")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = ["search", db, "--space", spec, "--evaluator", "synthetic", "--buckets", "20", "--per-bucket", "3", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        let status = try CommandRunner.run(["status", db, "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(json["status"] as? String == "stopped")
+        #expect(json["finished"] as? Bool == false)
+        #expect((json["evaluated"] as? Int ?? 0) > 0)
+        let events = try DatabaseQueue(path: db).read { db in try String.fetchAll(db, sql: "SELECT kind FROM events") }
+        #expect(events.contains("interrupted"))
+    }
+}

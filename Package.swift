@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "NASStoreTests", dependencies: ["NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASSearchTests", dependencies: ["NASSearch", "NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASTrainerTests", dependencies: ["NASTrainer", "NASSpace"]),
-        .testTarget(name: "NASQueryTests", dependencies: ["NASQuery", "NASStore", "NASSpace", grdb]),
+        .testTarget(name: "NASQueryTests", dependencies: ["NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),
         .testTarget(name: "NASCommandsTests", dependencies: ["NASCommands", "NASSpace", "NASStore", grdb]),
     ],
     swiftLanguageModes: [.v6]

@@ -88,4 +88,23 @@ import Testing
         let events = try DatabaseQueue(path: db).read { db in try String.fetchAll(db, sql: "SELECT kind FROM events") }
         #expect(events.contains("interrupted"))
     }
+
+    @Test func aSecondSearchProcessIsRefusedWhileTheFirstRuns() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try KillResumeTests.writeSlowSpace(in: directory)
+        let db = directory.path("s.db")
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        first.arguments = ["search", db, "--space", spec, "--evaluator", "synthetic", "--buckets", "20", "--per-bucket", "3", "--quiet"]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { first.terminate(); first.waitUntilExit() } }
+        Thread.sleep(forTimeInterval: 0.8)
+        let second = try CommandRunner.run(["search", db, "--quiet"])
+        #expect(first.isRunning, "the first search ended too early for this test")
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("is being run by process"), "\(second.stderr)")
+        #expect(second.stderr.contains(":\(first.processIdentifier)"))
+    }
 }

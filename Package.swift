@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "NASQuery", dependencies: ["NASSpace", grdb]),
         .target(
             name: "NASCommands",
-            dependencies: ["NASSpace", "NASStore", "NASSearch", "NASQuery", argumentParser]
+            dependencies: ["NASSpace", "NASStore", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
         ),
         .executableTarget(name: "layernas", dependencies: ["NASCommands"]),
 

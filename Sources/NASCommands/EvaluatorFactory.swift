@@ -1,6 +1,7 @@
 import Foundation
 import NASSearch
 import NASSpace
+import NASTrainer
 
 /// Builds the evaluator a search setting names: `synthetic[:SEED]`, `table:PATH`, `trainer`.
 enum EvaluatorFactory {
@@ -20,7 +21,7 @@ enum EvaluatorFactory {
         return "table:\(absolute)"
     }
 
-    static func make(_ description: String, space: SearchSpace) throws -> any Evaluator {
+    static func make(_ description: String, space: SearchSpace, threads: Int) throws -> any Evaluator {
         if description == "synthetic" { return SyntheticEvaluator() }
         if description.hasPrefix("synthetic:") {
             guard let seed = UInt64(description.dropFirst("synthetic:".count)) else {
@@ -32,7 +33,16 @@ enum EvaluatorFactory {
             return try TableEvaluator(path: String(description.dropFirst("table:".count)))
         }
         if description == "trainer" {
-            throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer is not available in this build yet; use synthetic or table:PATH")
+            guard space.family != .custom else {
+                throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp or cnn space; '\(space.name)' is custom")
+            }
+            let dataset: FashionMNIST
+            do {
+                dataset = try FashionMNIST()
+            } catch {
+                throw CommandFailure(status: .failure, description: String(describing: error))
+            }
+            return TrainerEvaluator(trainer: Trainer(dataset: dataset, threads: threads))
         }
         throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use synthetic, synthetic:SEED, table:PATH or trainer")
     }

@@ -69,6 +69,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
     var timeLimit: String?
 
+    @Option(help: "Threads of the built-in trainer (default: all cores).")
+    var threads: Int?
+
     @Flag(help: "Allow exhaustive search of spaces over the size limit.")
     var force = false
 
@@ -83,6 +86,9 @@ struct SearchCommand: AsyncParsableCommand {
                 throw CommandFailure(status: .badInput, description: "--time-limit: expected a duration such as 90s, 30m or 2h, got '\(timeLimit)'")
             }
             timeLimitSeconds = seconds
+        }
+        if let threads, !(1...1024).contains(threads) {
+            throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threads)")
         }
         try Self.ensureParentDirectory(of: database)
         let request = SearchRequest(
@@ -99,7 +105,7 @@ struct SearchCommand: AsyncParsableCommand {
         let opened = try SearchSetup.open(
             store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
             normalizeEvaluator: EvaluatorFactory.normalize)
-        let evaluatorInstance = try EvaluatorFactory.make(opened.settings.evaluator, space: opened.space)
+        let evaluatorInstance = try EvaluatorFactory.make(opened.settings.evaluator, space: opened.space, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let verb = opened.created ? "created" : "resuming"
         if !quiet {
             FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator), seed \(opened.settings.seed)\n".utf8))

@@ -1,4 +1,5 @@
 import Foundation
 import NASCommands
 
+LayerNAS.prepareProcess()
 exit(await LayerNAS.runMain())

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Foundation
+import NASSpace
+import NASTrainer
+
+/// `layernas train`: train one architecture of an mlp/cnn space and report its accuracy.
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train one architecture on Fashion-MNIST and report its accuracy.",
+        discussion: """
+            Uses the space's training recipe; the options below override it. Validation accuracy
+            is measured on the last 10,000 training images; --test also measures the 10,000-image
+            test set.
+
+            Example:
+              layernas train --space examples/fashion-mlp.yaml --arch 256-256-skip-skip --epochs 5 --test
+              layernas train --space examples/fashion-cnn.yaml --arch c32k3s1-c64k3s2-skip-c128k3s2-skip --format json
+            """
+    )
+
+    @Option(help: "Search-space file (mlp or cnn family).")
+    var space: String
+
+    @Option(help: "Architecture key, e.g. 256-256-skip-skip.")
+    var arch: String
+
+    @Option(help: "Epochs (default: the space's recipe).")
+    var epochs: Int?
+
+    @Option(name: .customLong("batch-size"), help: "Mini-batch size (default: the space's recipe).")
+    var batchSize: Int?
+
+    @Option(name: .customLong("train-subset"), help: "Train on the first N training images (default: the space's recipe).")
+    var trainSubset: Int?
+
+    @Option(name: .customLong("learning-rate"), help: "Learning rate (default: the space's recipe).")
+    var learningRate: Double?
+
+    @Option(help: "Seed of initialisation and shuffling (default: the space's recipe).")
+    var seed: UInt64?
+
+    @Flag(help: "Also measure test accuracy.")
+    var test = false
+
+    @Option(help: "OpenBLAS threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Print the BLAS kernel and per-epoch progress on stderr.")
+    var verbose = false
+
+    func run() async throws {
+        let loaded = try SpecLoader.load(path: space)
+        let architecture = try loaded.architecture(key: arch)
+        guard let shape = loaded.modelShape(for: architecture) else {
+            throw CommandFailure(status: .badInput, description: "\(space): family: the built-in trainer needs an mlp or cnn space, got \(loaded.family.rawValue)")
+        }
+        var recipe = loaded.training
+        recipe.epochs = epochs ?? recipe.epochs
+        recipe.batchSize = batchSize ?? recipe.batchSize
+        recipe.trainSubset = trainSubset ?? recipe.trainSubset
+        recipe.learningRate = learningRate ?? recipe.learningRate
+        recipe.seed = seed ?? recipe.seed
+        try Self.check(recipe: recipe, threads: threads)
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if verbose {
+            Self.log("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin)); \(threadCount) threads")
+            Self.log("model: \(shape.layers.count) hidden layers, \(shape.params) parameters, \(shape.madds) MAdds")
+        }
+        let dataset: FashionMNIST
+        do {
+            dataset = try FashionMNIST(includeTest: test)
+        } catch {
+            throw CommandFailure(status: .failure, description: String(describing: error))
+        }
+        let trainer = Trainer(dataset: dataset, threads: threadCount)
+        let verbose = self.verbose
+        let result: TrainingResult
+        do {
+            result = try trainer.train(shape: shape, recipe: recipe, includeTest: test, onEpoch: { report in
+                if verbose {
+                    Self.log(String(format: "epoch %d: loss %.4f, train accuracy %.4f, validation accuracy %.4f, %.1fs",
+                                    report.epoch, report.trainLoss, report.trainAccuracy, report.validationAccuracy, report.seconds))
+                }
+            })
+        } catch let error as TrainerError {
+            throw CommandFailure(status: .failure, description: error.description)
+        }
+        let report = TrainReport(arch: loaded.key(of: architecture), shape: shape, recipe: recipe, result: result)
+        switch format {
+        case .json: try JSONOutput.print(report)
+        case .text: print(report.text, terminator: "")
+        }
+    }
+
+    static func check(recipe: TrainingRecipe, threads: Int?) throws {
+        if let threads, !(1...1024).contains(threads) {
+            throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threads)")
+        }
+        if !(1...10_000).contains(recipe.epochs) {
+            throw CommandFailure(status: .badInput, description: "--epochs: must be between 1 and 10000, got \(recipe.epochs)")
+        }
+        if !(1...65_536).contains(recipe.batchSize) {
+            throw CommandFailure(status: .badInput, description: "--batch-size: must be between 1 and 65536, got \(recipe.batchSize)")
+        }
+        if let subset = recipe.trainSubset, !(1...50_000).contains(subset) {
+            throw CommandFailure(status: .badInput, description: "--train-subset: must be between 1 and 50000, got \(subset)")
+        }
+        if !(recipe.learningRate > 0 && recipe.learningRate <= 100) {
+            throw CommandFailure(status: .badInput, description: "--learning-rate: must be in (0, 100], got \(recipe.learningRate)")
+        }
+    }
+
+    static func log(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Where the OpenBLAS kernel choice came from, for `--verbose` and benchmarks.
+enum KernelReport {
+    static var origin: String {
+        let environment = ProcessInfo.processInfo.environment
+        guard let value = environment[OpenBLASCoreType.environmentVariable] else {
+            return "chosen by OpenBLAS's own CPU detection"
+        }
+        if environment[OpenBLASCoreType.guardVariable] != nil {
+            return "\(OpenBLASCoreType.environmentVariable)=\(value) set by layernas from the CPU flags"
+        }
+        return "\(OpenBLASCoreType.environmentVariable)=\(value) set by the user"
+    }
+}
+
+/// What `train` prints.
+struct TrainReport: Encodable {
+    var arch: String
+    var validationAccuracy: Double
+    var testAccuracy: Double?
+    var seconds: Double
+    var samplesPerSecond: Double
+    var gflops: Double
+    var blasKernel: String
+    var threads: Int
+    var params: Int
+    var madds: Int
+    var recipe: TrainingRecipe
+    var epochs: [EpochReport]
+
+    enum CodingKeys: String, CodingKey {
+        case arch, seconds, gflops, threads, params, madds, recipe, epochs
+        case validationAccuracy = "validation_accuracy"
+        case testAccuracy = "test_accuracy"
+        case samplesPerSecond = "samples_per_second"
+        case blasKernel = "blas_kernel"
+    }
+
+    init(arch: String, shape: ModelShape, recipe: TrainingRecipe, result: TrainingResult) {
+        self.arch = arch
+        validationAccuracy = result.validationAccuracy
+        testAccuracy = result.testAccuracy
+        seconds = result.seconds
+        samplesPerSecond = result.samplesPerSecond
+        gflops = TrainingCost.gflops(shape: shape, samplesPerSecond: result.samplesPerSecond)
+        blasKernel = result.blasKernel
+        threads = result.threads
+        params = shape.params
+        madds = shape.madds
+        self.recipe = recipe
+        epochs = result.epochs
+    }
+
+    var text: String {
+        var lines = [
+            "arch: \(arch)",
+            String(format: "validation accuracy: %.4f", validationAccuracy),
+        ]
+        if let testAccuracy { lines.append(String(format: "test accuracy: %.4f", testAccuracy)) }
+        lines.append(String(format: "time: %.2fs, %.0f samples/s, %.1f GFLOP/s (%@ kernel, %d threads)",
+                            seconds, samplesPerSecond, gflops, blasKernel, threads))
+        lines.append("params: \(params), madds: \(madds)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -4,11 +4,12 @@ SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist
 PREFIX       ?= /usr/local
 RUN_DB       ?= runs/fashion-mlp.db
+RUN_BUDGET   ?= 60
 BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build build-debug test run install clean migrations
+.PHONY: deps build build-debug test run bench install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -32,11 +33,14 @@ build-debug: deps
 test: deps build-debug
 	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test
 
-## run: a real search on the embedded default example
+## run: a real LayerNAS search on Fashion-MNIST (the MLP example); run it again to resume
 run: build
-	@mkdir -p $(dir $(RUN_DB))
-	$(BIN_RELEASE) space show examples/fashion-mlp.yaml
-	$(BIN_RELEASE) init $(RUN_DB)
+	$(BIN_RELEASE) search $(RUN_DB) --space examples/fashion-mlp.yaml --budget $(RUN_BUDGET)
+	$(BIN_RELEASE) status $(RUN_DB)
+
+## bench: measured figures, as ratios against references measured in the same run
+bench: build
+	$(BIN_RELEASE) bench --output bench/results/trainer.json
 
 ## install: copy the binary to $(PREFIX)/bin
 install: build

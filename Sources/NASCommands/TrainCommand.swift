@@ -177,8 +177,8 @@ struct TrainReport: Encodable {
             String(format: "validation accuracy: %.4f", validationAccuracy),
         ]
         if let testAccuracy { lines.append(String(format: "test accuracy: %.4f", testAccuracy)) }
-        lines.append(String(format: "time: %.2fs, %.0f samples/s, %.1f GFLOP/s (%@ kernel, %d threads)",
-                            seconds, samplesPerSecond, gflops, blasKernel, threads))
+        lines.append(String(format: "time: %.2fs, %.0f samples/s, %.1f GFLOP/s", seconds, samplesPerSecond, gflops)
+            + " (\(blasKernel) kernel, \(threads) threads)")
         lines.append("params: \(params), madds: \(madds)")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -49,7 +49,7 @@ import Testing
         for (h, w, cin, cout, k, s) in Self.cases {
             let g = ConvGeometry(input: ImageShape(height: h, width: w, channels: cin), outputChannels: cout, kernel: k, stride: s)
             let parameters = [random.matrix(rows: g.patchSize, cols: cout), random.matrix(rows: 1, cols: cout)]
-            let conv = NetworkOperation.Conv(geometry: g, weights: 0, bias: 1)
+            let conv = NetworkOperation.Conv(geometry: g, weights: 0, bias: 1, relu: false)
             let x = random.matrix(rows: 2, cols: g.input.count)
             var columns = Matrix(rows: 0, cols: 0), y = Matrix(rows: 0, cols: 0)
             conv.forward(x, parameters: parameters, columns: &columns, into: &y)
@@ -76,6 +76,30 @@ import Testing
         }
     }
 
+    @Test func parallelKernelsGiveBitIdenticalResults() {
+        var random = TestRandom(seed: 25)
+        let g = ConvGeometry(input: ImageShape(height: 9, width: 7, channels: 3), outputChannels: 4, kernel: 3, stride: 2)
+        let x = random.matrix(rows: 7, cols: g.input.count)
+        var serial = Matrix(rows: 0, cols: 0), parallel = Matrix(rows: 0, cols: 0)
+        Kernel.im2col(x, geometry: g, into: &serial)
+        Kernel.im2col(x, geometry: g, into: &parallel, parallelism: 3)
+        #expect(serial == parallel)
+        let c = random.matrix(rows: serial.rows, cols: serial.cols)
+        var back1 = Matrix(rows: 0, cols: 0), back3 = Matrix(rows: 0, cols: 0)
+        Kernel.col2im(c, geometry: g, samples: 7, into: &back1)
+        Kernel.col2im(c, geometry: g, samples: 7, into: &back3, parallelism: 3)
+        #expect(back1 == back3)
+        var y1 = random.matrix(rows: 300, cols: 300), y2 = y1
+        Kernel.reluInPlace(&y1)
+        Kernel.reluInPlace(&y2, parallelism: 2)
+        #expect(y1 == y2)
+        var b1 = Matrix(rows: 600, cols: 5), b2 = b1
+        let bias = random.matrix(rows: 1, cols: 5)
+        Kernel.broadcastRows(bias, into: &b1)
+        Kernel.broadcastRows(bias, into: &b2, parallelism: 2)
+        #expect(b1 == b2 && b1[599, 4] == bias[0, 4])
+    }
+
     @Test func convBackwardMatchesNaiveGradients() {
         // For loss = Σ y ⊙ r: dW = colsᵀ r, db = Σ r, dx = col2im(r Wᵀ), compared with the naive
         // conv's exact gradients obtained by linearity (perturbing one unit basis at a time is
@@ -84,14 +108,15 @@ import Testing
         for (h, w, cin, cout, k, s) in Self.cases where h * w <= 64 {
             let g = ConvGeometry(input: ImageShape(height: h, width: w, channels: cin), outputChannels: cout, kernel: k, stride: s)
             let parameters = [random.matrix(rows: g.patchSize, cols: cout), random.matrix(rows: 1, cols: cout)]
-            let conv = NetworkOperation.Conv(geometry: g, weights: 0, bias: 1)
+            let conv = NetworkOperation.Conv(geometry: g, weights: 0, bias: 1, relu: false)
             let x = random.matrix(rows: 2, cols: g.input.count)
             let r = random.matrix(rows: 2, cols: g.output.count)
             var columns = Matrix(rows: 0, cols: 0), y = Matrix(rows: 0, cols: 0)
             conv.forward(x, parameters: parameters, columns: &columns, into: &y)
             var gradients = parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
             var dx = Matrix(rows: 0, cols: 0)
-            conv.backward(outputGradient: r, parameters: parameters, columns: &columns, gradients: &gradients,
+            var rCopy = r
+            conv.backward(output: y, outputGradient: &rCopy, parameters: parameters, columns: &columns, gradients: &gradients,
                           inputGradient: &dx, computeInputGradient: true)
             // The loss is linear in each of x, W, b, so the gradient entry i is loss(e_i) − loss(0).
             func loss(_ x: Matrix, _ wts: Matrix, _ b: Matrix) -> Double {
@@ -112,7 +137,7 @@ import Testing
         var random = TestRandom(seed: 24)
         for (n, inputs, outputs) in [(1, 5, 3), (4, 1, 6), (3, 7, 1), (9, 13, 11)] {
             let parameters = [random.matrix(rows: inputs, cols: outputs), random.matrix(rows: 1, cols: outputs)]
-            let dense = NetworkOperation.Dense(inputs: inputs, outputs: outputs, weights: 0, bias: 1)
+            let dense = NetworkOperation.Dense(inputs: inputs, outputs: outputs, weights: 0, bias: 1, relu: false)
             let x = random.matrix(rows: n, cols: inputs), dy = random.matrix(rows: n, cols: outputs)
             var y = Matrix(rows: 0, cols: 0)
             dense.forward(x, parameters: parameters, into: &y)
@@ -120,7 +145,8 @@ import Testing
             #expect(isClose(y, xw.indices.map { xw[$0] + Double(parameters[1][flat: $0 % outputs]) }))
             var gradients = parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
             var dx = Matrix(rows: 0, cols: 0)
-            dense.backward(input: x, outputGradient: dy, parameters: parameters, gradients: &gradients,
+            var dyCopy = dy
+            dense.backward(input: x, output: y, outputGradient: &dyCopy, parameters: parameters, gradients: &gradients,
                            inputGradient: &dx, computeInputGradient: true)
             #expect(isClose(gradients[0], naiveProduct(x, .transposed, dy, .none)))
             #expect(isClose(gradients[1], (0..<outputs).map { c in (0..<n).reduce(0.0) { $0 + Double(dy[$1, c]) } }))

@@ -32,23 +32,23 @@ import Testing
         #expect(isClose(c, product.indices.map { 2 * product[$0] + 0.5 * Double(c0[flat: $0]) }))
     }
 
-    @Test func biasAddAndColumnSumsMatchLoops() {
+    @Test func biasBroadcastAndColumnSumsMatchLoops() {
         var random = TestRandom(seed: 13)
         let x = random.matrix(rows: 5, cols: 4), bias = random.matrix(rows: 1, cols: 4)
         var y = x
-        Kernel.addRowVector(bias, to: &y)
+        Kernel.broadcastRows(bias, into: &y)
         var sums = Matrix(rows: 1, cols: 4)
         Kernel.columnSums(x, into: &sums)
-        for r in 0..<5 { for c in 0..<4 { #expect(y[r, c] == x[r, c] + bias[0, c]) } }
+        for r in 0..<5 { for c in 0..<4 { #expect(y[r, c] == bias[0, c]) } }
         #expect(isClose(sums, (0..<4).map { c in (0..<5).reduce(0.0) { $0 + Double(x[$1, c]) } }))
     }
 
     @Test func reluForwardAndBackwardMaskByPositiveOutputs() {
         let x = Matrix(rows: 2, cols: 3, storage: [-1, 0, 2, 3, -0.5, 0.25])
         let dy = Matrix(rows: 2, cols: 3, storage: [10, 20, 30, 40, 50, 60])
-        var y = Matrix(rows: 0, cols: 0), dx = Matrix(rows: 0, cols: 0)
-        Kernel.relu(x, into: &y)
-        Kernel.reluBackward(output: y, outputGradient: dy, into: &dx)
+        var y = x, dx = dy
+        Kernel.reluInPlace(&y)
+        Kernel.reluBackwardInPlace(output: y, gradient: &dx)
         #expect(y.storage == [0, 0, 2, 3, 0, 0.25])
         #expect(dx.storage == [0, 0, 30, 40, 0, 60])
     }

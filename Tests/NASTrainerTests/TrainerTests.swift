@@ -31,10 +31,10 @@ import Testing
         let shape = ModelShape(input: Self.mnist, classes: 10,
                                layers: [.conv(channels: 8, kernel: 3, stride: 2), .conv(channels: 16, kernel: 3, stride: 2)],
                                head: .globalAveragePool)
-        let recipe = TrainingRecipe(epochs: 2, trainSubset: 1_000, batchSize: 50, optimizer: .adam, learningRate: 0.01)
+        let recipe = TrainingRecipe(epochs: 2, trainSubset: 1_000, batchSize: 25, optimizer: .adam, learningRate: 0.01)
         let result = try trainer.train(shape: shape, recipe: recipe)
         #expect(result.epochs.map(\.epoch) == [1, 2])
-        #expect(result.validationAccuracy > 0.3)
+        #expect(result.validationAccuracy > 0.25)  // about 0.40; chance is 0.10
         #expect(result.epochs[1].trainLoss < result.epochs[0].trainLoss)
     }
 

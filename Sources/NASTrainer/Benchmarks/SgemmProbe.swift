@@ -1,4 +1,4 @@
-public import NASSpace
+import NASSpace
 
 /// Measures this machine's single-precision matrix-multiply rate, for benchmark reports.
 public enum SgemmProbe {
@@ -23,18 +23,6 @@ public enum SgemmProbe {
             best = min(best, elapsed)
         }
         return 2 * Double(n) * Double(n) * Double(n) / best.seconds / 1e9
-    }
-}
-
-/// Floating-point work of training, to turn samples/s into achieved GFLOP/s.
-public enum TrainingCost {
-    /// Operations to train on one sample: forward plus backward ≈ 3 × forward, and a
-    /// multiply-accumulate is 2 operations, so `6 · madds`.
-    public static func flopsPerSample(_ shape: ModelShape) -> Double { 6 * Double(shape.madds) }
-
-    /// Achieved GFLOP/s when training `shape` at `samplesPerSecond`.
-    public static func gflops(shape: ModelShape, samplesPerSecond: Double) -> Double {
-        flopsPerSample(shape) * samplesPerSecond / 1e9
     }
 }
 

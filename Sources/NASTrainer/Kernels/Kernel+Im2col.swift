@@ -6,7 +6,7 @@ extension Kernel {
     /// `x[s, oy·stride − padTop + ky, ox·stride − padLeft + kx, ch]` at column `(ky · k + kx) · c + ch`,
     /// zero outside the image. A convolution is then `columns · W` with `W` of shape
     /// `(k · k · c) × c'`.
-    static func im2col(_ input: Matrix, geometry g: ConvGeometry, into columns: inout Matrix) {
+    static func im2col(_ input: Matrix, geometry g: ConvGeometry, into columns: inout Matrix, parallelism: Int = 1) {
         let inShape = g.input, outShape = g.output
         precondition(input.cols == inShape.count, "im2col input has \(input.cols) columns, expected \(inShape)")
         let n = input.rows
@@ -17,8 +17,9 @@ extension Kernel {
         let h = inShape.height, w = inShape.width
         input.withUnsafeElements { src in
             columns.withUnsafeMutableElements { out in
-                var row = 0
-                for s in 0..<n {
+                forEachChunk(of: n, parallelism: parallelism) { samples in
+                var row = samples.lowerBound * g.outputPositions
+                for s in samples {
                     let image = s * inShape.count
                     for oy in 0..<outShape.height {
                         for ox in 0..<outShape.width {
@@ -46,13 +47,14 @@ extension Kernel {
                         }
                     }
                 }
+                }
             }
         }
     }
 
     /// col2im, the adjoint of `im2col`: sums each column entry back into the input position it
     /// was copied from. `inputGradient` becomes `n × (h · w · c)`.
-    static func col2im(_ columns: Matrix, geometry g: ConvGeometry, samples n: Int, into inputGradient: inout Matrix) {
+    static func col2im(_ columns: Matrix, geometry g: ConvGeometry, samples n: Int, into inputGradient: inout Matrix, parallelism: Int = 1) {
         let inShape = g.input, outShape = g.output
         let k = g.kernel, stride = g.stride, channels = inShape.channels
         let patch = g.patchSize
@@ -63,9 +65,11 @@ extension Kernel {
         let h = inShape.height, w = inShape.width
         columns.withUnsafeElements { src in
             inputGradient.withUnsafeMutableElements { out in
-                out.update(repeating: 0)
-                var row = 0
-                for s in 0..<n {
+                forEachChunk(of: n, parallelism: parallelism) { samples in
+                let region = (samples.lowerBound * inShape.count)..<(samples.upperBound * inShape.count)
+                UnsafeMutableBufferPointer(rebasing: out[region]).update(repeating: 0)
+                var row = samples.lowerBound * g.outputPositions
+                for s in samples {
                     let image = s * inShape.count
                     for oy in 0..<outShape.height {
                         for ox in 0..<outShape.width {
@@ -84,6 +88,7 @@ extension Kernel {
                             row += 1
                         }
                     }
+                }
                 }
             }
         }

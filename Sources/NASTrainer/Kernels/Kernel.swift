@@ -9,30 +9,17 @@ enum Kernel {}
 // MARK: - Bias
 
 extension Kernel {
-    /// `y[r, c] += bias[c]` for every row: adds a `1 × n` bias to an `m × n` matrix.
-    static func addRowVector(_ bias: Matrix, to y: inout Matrix) {
-        precondition(bias.rows == 1 && bias.cols == y.cols, "bias is \(bias.rows)×\(bias.cols), expected 1×\(y.cols)")
-        let rows = y.rows, cols = y.cols
-        bias.withUnsafeElements { b in
-            y.withUnsafeMutableElements { out in
-                for r in 0..<rows {
-                    let base = r * cols
-                    for c in 0..<cols { out[base + c] += b[c] }
-                }
-            }
-        }
-    }
-
     /// `y[r, c] = bias[c]` for every row: the starting value of `y = x · W + b` computed as a
     /// GEMM with `beta = 1` (one pass instead of zeroing and then adding).
-    static func broadcastRows(_ bias: Matrix, into y: inout Matrix) {
+    static func broadcastRows(_ bias: Matrix, into y: inout Matrix, parallelism: Int = 1) {
         precondition(bias.rows == 1 && bias.cols == y.cols, "bias is \(bias.rows)×\(bias.cols), expected 1×\(y.cols)")
         let rows = y.rows, cols = y.cols
         bias.withUnsafeElements { b in
             y.withUnsafeMutableElements { out in
-                for r in 0..<rows {
-                    let base = r * cols
-                    for c in 0..<cols { out[base + c] = b[c] }
+                forEachChunk(of: rows, parallelism: parallelism, minimumChunk: 256) { chunk in
+                for r in chunk {
+                    _ = UnsafeMutableBufferPointer(rebasing: out[(r * cols)..<((r + 1) * cols)]).update(fromContentsOf: b)
+                }
                 }
             }
         }
@@ -58,18 +45,22 @@ extension Kernel {
 
 extension Kernel {
     /// `y ← max(y, 0)` element-wise, in place (ReLU fused after a layer's GEMM).
-    static func reluInPlace(_ y: inout Matrix) {
+    static func reluInPlace(_ y: inout Matrix, parallelism: Int = 1) {
         y.withUnsafeMutableElements { out in
-            for i in 0..<out.count { out[i] = out[i] > 0 ? out[i] : 0 }
+            forEachChunk(of: out.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
+                for i in chunk { out[i] = out[i] > 0 ? out[i] : 0 }
+            }
         }
     }
 
     /// ReLU backward, in place: `dy ← dy · [y > 0]` where `y` is the ReLU's output.
-    static func reluBackwardInPlace(output y: Matrix, gradient dy: inout Matrix) {
+    static func reluBackwardInPlace(output y: Matrix, gradient dy: inout Matrix, parallelism: Int = 1) {
         precondition(y.rows == dy.rows && y.cols == dy.cols, "ReLU output \(y.rows)×\(y.cols) and gradient \(dy.rows)×\(dy.cols) differ")
         y.withUnsafeElements { out in
             dy.withUnsafeMutableElements { g in
-                for i in 0..<out.count { g[i] = out[i] > 0 ? g[i] : 0 }
+                forEachChunk(of: out.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
+                    for i in chunk { g[i] = out[i] > 0 ? g[i] : 0 }
+                }
             }
         }
     }

@@ -21,6 +21,9 @@ struct Network {
     let decays: [Bool]
     /// Whether `backward` also computes the gradient of the input batch (for gradient checks).
     var computesInputGradient = false
+    /// Threads for the memory-bound kernels (im2col, col2im, ReLU, bias); results do not depend
+    /// on it.
+    var parallelism = 1
 
     /// `activations[0]` is the input batch; `activations[i + 1]` the output of operation `i`.
     private var activations: [Matrix]
@@ -126,9 +129,9 @@ struct Network {
             let x = activations[i]
             switch operation {
             case .dense(let dense):
-                dense.forward(x, parameters: parameters, into: &activations[i + 1])
+                dense.forward(x, parameters: parameters, into: &activations[i + 1], parallelism: parallelism)
             case .conv(let conv):
-                conv.forward(x, parameters: parameters, columns: &columns[i], into: &activations[i + 1])
+                conv.forward(x, parameters: parameters, columns: &columns[i], into: &activations[i + 1], parallelism: parallelism)
             case .globalAveragePool(let positions, let channels):
                 Kernel.globalAveragePool(x, positions: positions, channels: channels, into: &activations[i + 1])
             }
@@ -142,17 +145,22 @@ struct Network {
         deltas[operations.count] = logitGradient
         for i in stride(from: operations.count - 1, through: 0, by: -1) {
             let needInput = i > 0 || computesInputGradient
+            // Take the output gradient out of the array (no copy) so it and `deltas[i]` can both
+            // be written; it is put back afterwards.
+            var dy = Matrix(rows: 0, cols: 0)
+            swap(&dy, &deltas[i + 1])
+            defer { swap(&dy, &deltas[i + 1]) }
             switch operations[i] {
             case .dense(let dense):
-                dense.backward(input: activations[i], output: activations[i + 1], outputGradient: &deltas[i + 1],
+                dense.backward(input: activations[i], output: activations[i + 1], outputGradient: &dy,
                                parameters: parameters, gradients: &gradients,
-                               inputGradient: &deltas[i], computeInputGradient: needInput)
+                               inputGradient: &deltas[i], computeInputGradient: needInput, parallelism: parallelism)
             case .conv(let conv):
-                conv.backward(output: activations[i + 1], outputGradient: &deltas[i + 1], parameters: parameters,
+                conv.backward(output: activations[i + 1], outputGradient: &dy, parameters: parameters,
                               columns: &columns[i], gradients: &gradients,
-                              inputGradient: &deltas[i], computeInputGradient: needInput)
+                              inputGradient: &deltas[i], computeInputGradient: needInput, parallelism: parallelism)
             case .globalAveragePool(let positions, _):
-                if needInput { Kernel.globalAveragePoolBackward(deltas[i + 1], positions: positions, into: &deltas[i]) }
+                if needInput { Kernel.globalAveragePoolBackward(dy, positions: positions, into: &deltas[i]) }
             }
         }
     }

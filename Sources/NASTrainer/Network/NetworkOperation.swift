@@ -31,21 +31,21 @@ enum NetworkOperation: Sendable, Hashable {
 
 extension NetworkOperation.Dense {
     /// `y = x · W + b`, computed as `y ← b` (broadcast) then GEMM with `beta = 1`; then ReLU.
-    func forward(_ x: Matrix, parameters: [Matrix], into y: inout Matrix) {
+    func forward(_ x: Matrix, parameters: [Matrix], into y: inout Matrix, parallelism: Int = 1) {
         precondition(x.cols == inputs, "dense layer expects \(inputs) features, got \(x.cols)")
         y.resize(rows: x.rows, cols: outputs)
-        Kernel.broadcastRows(parameters[bias], into: &y)
+        Kernel.broadcastRows(parameters[bias], into: &y, parallelism: parallelism)
         Matrix.gemm(x, parameters[weights], into: &y, beta: 1)
-        if relu { Kernel.reluInPlace(&y) }
+        if relu { Kernel.reluInPlace(&y, parallelism: parallelism) }
     }
 
     /// With `g = dy · [y > 0]` (or `dy` without ReLU; `dy` is overwritten with `g`):
     /// `dW = xᵀ · g`, `db = Σ_rows g`, and when asked `dx = g · Wᵀ`.
     func backward(
         input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix],
-        gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool
+        gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
-        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy) }
+        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy, parallelism: parallelism) }
         Matrix.gemm(x, dy, into: &gradients[weights], transposeA: .transposed)
         Kernel.columnSums(dy, into: &gradients[bias])
         if computeInputGradient {
@@ -60,13 +60,13 @@ extension NetworkOperation.Dense {
 extension NetworkOperation.Conv {
     /// `y = im2col(x) · W + b`, then ReLU. `columns` keeps the im2col matrix for the backward
     /// pass.
-    func forward(_ x: Matrix, parameters: [Matrix], columns: inout Matrix, into y: inout Matrix) {
+    func forward(_ x: Matrix, parameters: [Matrix], columns: inout Matrix, into y: inout Matrix, parallelism: Int = 1) {
         let n = x.rows
-        Kernel.im2col(x, geometry: geometry, into: &columns)
+        Kernel.im2col(x, geometry: geometry, into: &columns, parallelism: parallelism)
         y.resize(rows: n * geometry.outputPositions, cols: geometry.outputChannels)
-        Kernel.broadcastRows(parameters[bias], into: &y)
+        Kernel.broadcastRows(parameters[bias], into: &y, parallelism: parallelism)
         Matrix.gemm(columns, parameters[weights], into: &y, beta: 1)
-        if relu { Kernel.reluInPlace(&y) }
+        if relu { Kernel.reluInPlace(&y, parallelism: parallelism) }
         y.reshape(rows: n, cols: geometry.output.count)
     }
 
@@ -74,17 +74,17 @@ extension NetworkOperation.Conv {
     /// and when asked `dx = col2im(g · Wᵀ)`; `columns` is overwritten with the column gradient.
     func backward(
         output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
-        gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool
+        gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
         let n = dy.rows
-        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy) }
+        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy, parallelism: parallelism) }
         dy.reshape(rows: n * geometry.outputPositions, cols: geometry.outputChannels)
         defer { dy.reshape(rows: n, cols: geometry.output.count) }
         Matrix.gemm(columns, dy, into: &gradients[weights], transposeA: .transposed)
         Kernel.columnSums(dy, into: &gradients[bias])
         if computeInputGradient {
             Matrix.gemm(dy, parameters[weights], into: &columns, transposeB: .transposed)
-            Kernel.col2im(columns, geometry: geometry, samples: n, into: &dx)
+            Kernel.col2im(columns, geometry: geometry, samples: n, into: &dx, parallelism: parallelism)
         }
     }
 }

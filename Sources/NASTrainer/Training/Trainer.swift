@@ -69,6 +69,7 @@ public struct Trainer: Sendable {
         var shuffleGenerator = SplitMix64.stream(seed: recipe.seed, purpose: 2)
         var network = try Network(shape: shape, inputShape: dataset.training.shape, classes: FashionMNIST.classes,
                                   generator: &initGenerator)
+        network.parallelism = threads
         var optimizer = Optimizer(recipe: recipe, parameters: network.parameters)
 
         let training = recipe.trainSubset.map { dataset.training.prefix($0) } ?? dataset.training

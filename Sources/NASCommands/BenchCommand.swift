@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import NASSpace
+import NASTrainer
+
+/// `layernas bench`: measurements kept in `make bench`, as ratios against references measured in
+/// the same run. Speed is never asserted in tests.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure this machine: sgemm rate and trainer throughput.",
+        discussion: """
+            Prints the OpenBLAS kernel in use, this machine's sgemm GFLOP/s, and the training
+            throughput (samples/s, achieved GFLOP/s, fraction of the sgemm rate) of reference
+            networks, all measured in the same run.
+
+            Example:
+              layernas bench --threads 2 --output bench/results/trainer.json
+            """
+    )
+
+    @Option(help: "Threads for sgemm and training (default: all cores).")
+    var threads: Int?
+
+    @Option(name: .customLong("train-subset"), help: "Training images per measured epoch.")
+    var trainSubset: Int = 20_000
+
+    @Option(help: "Also write the figures as JSON to this file.")
+    var output: String?
+
+    struct Figure: Encodable {
+        var name: String
+        var batchSize: Int
+        var samplesPerSecond: Double
+        var gflops: Double
+        var fractionOfSgemm: Double
+        var validationAccuracy: Double
+
+        enum CodingKeys: String, CodingKey {
+            case name, gflops
+            case batchSize = "batch_size"
+            case samplesPerSecond = "samples_per_second"
+            case fractionOfSgemm = "fraction_of_sgemm"
+            case validationAccuracy = "validation_accuracy"
+        }
+    }
+
+    struct Results: Encodable {
+        var blasKernel: String
+        var kernelOrigin: String
+        var threads: Int
+        var sgemmGFLOPs: Double
+        var trainer: [Figure]
+
+        enum CodingKeys: String, CodingKey {
+            case threads, trainer
+            case blasKernel = "blas_kernel"
+            case kernelOrigin = "kernel_origin"
+            case sgemmGFLOPs = "sgemm_gflops"
+        }
+    }
+
+    /// The reference networks of the benchmark issue: two MLPs and a three-layer CNN.
+    static let networks: [(name: String, shape: ModelShape, batch: Int)] = {
+        let image = FashionMNIST.imageShape
+        return [
+            ("mlp 784-256-256-10", ModelShape(input: image, classes: 10, layers: [.dense(units: 256), .dense(units: 256)], head: .flatten), 128),
+            ("mlp 784-1024-1024-10", ModelShape(input: image, classes: 10, layers: [.dense(units: 1024), .dense(units: 1024)], head: .flatten), 256),
+            ("cnn c16k3s1-c32k3s2-c64k3s2 gap", ModelShape(
+                input: image, classes: 10,
+                layers: [.conv(channels: 16, kernel: 3, stride: 1), .conv(channels: 32, kernel: 3, stride: 2), .conv(channels: 64, kernel: 3, stride: 2)],
+                head: .globalAveragePool), 128),
+        ]
+    }()
+
+    func run() async throws {
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard (1...1024).contains(threadCount), (1_000...50_000).contains(trainSubset) else {
+            throw CommandFailure(status: .badInput, description: "--threads must be 1...1024 and --train-subset 1000...50000")
+        }
+        let dataset: FashionMNIST
+        do {
+            dataset = try FashionMNIST()
+        } catch {
+            throw CommandFailure(status: .failure, description: String(describing: error))
+        }
+        let sgemm = SgemmProbe.gflops(n: 2048, threads: threadCount)
+        print("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin))")
+        print(String(format: "sgemm n=2048, %d threads: %.1f GFLOP/s", threadCount, sgemm))
+        print("trainer, 1 epoch on \(trainSubset) images, \(threadCount) threads:")
+        let trainer = Trainer(dataset: dataset, threads: threadCount)
+        var figures: [Figure] = []
+        for network in Self.networks {
+            var recipe = TrainingRecipe(epochs: 1, trainSubset: trainSubset, batchSize: network.batch)
+            recipe.seed = 1
+            let result = try trainer.train(shape: network.shape, recipe: recipe)
+            let gflops = TrainingCost.gflops(shape: network.shape, samplesPerSecond: result.samplesPerSecond)
+            let figure = Figure(name: network.name, batchSize: network.batch, samplesPerSecond: result.samplesPerSecond,
+                                gflops: gflops, fractionOfSgemm: gflops / sgemm, validationAccuracy: result.validationAccuracy)
+            figures.append(figure)
+            let name = network.name.padding(toLength: 32, withPad: " ", startingAt: 0)
+            print("  \(name)" + String(format: " batch %4d: %8.0f samples/s  %6.1f GFLOP/s  = %.2f of sgemm",
+                                       network.batch, figure.samplesPerSecond, figure.gflops, figure.fractionOfSgemm))
+        }
+        if let output {
+            let results = Results(blasKernel: BLASInfo.coreName, kernelOrigin: KernelReport.origin, threads: threadCount,
+                                  sgemmGFLOPs: sgemm, trainer: figures)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try SearchCommand.ensureParentDirectory(of: output)
+            try encoder.encode(results).write(to: URL(fileURLWithPath: output))
+            print("figures written to \(output)")
+        }
+    }
+}

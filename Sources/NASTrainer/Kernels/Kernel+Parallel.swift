@@ -1,0 +1,25 @@
+import Dispatch
+
+extension Kernel {
+    /// Runs `body` on `parallelism` contiguous, disjoint chunks of `0..<count`, concurrently when
+    /// `parallelism > 1` (Dispatch's `concurrentPerform`), else on the calling thread.
+    ///
+    /// Used by the memory-bound kernels (im2col, col2im, ReLU, bias broadcast) whose chunks write
+    /// disjoint parts of one buffer, so the result does not depend on `parallelism`. Chunks
+    /// smaller than `minimumChunk` are not worth a thread hop.
+    static func forEachChunk(of count: Int, parallelism: Int, minimumChunk: Int = 1, _ body: (Range<Int>) -> Void) {
+        precondition(parallelism >= 1, "parallelism must be at least 1")
+        let chunks = min(parallelism, max(1, count / max(minimumChunk, 1)))
+        guard chunks > 1 else {
+            body(0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            // The chunks are disjoint and `body` only writes inside its own chunk.
+            nonisolated(unsafe) let work = body
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                work((chunk * count / chunks)..<((chunk + 1) * count / chunks))
+            }
+        }
+    }
+}

@@ -4,7 +4,7 @@ SWIFT        ?= swift
 APT_PACKAGES := libsqlite3-dev libopenblas-dev zlib1g-dev pkg-config dataset-fashion-mnist
 PREFIX       ?= /usr/local
 RUN_DB       ?= runs/fashion-mlp.db
-RUN_BUDGET   ?= 60
+RUN_BUDGET   ?= 80
 BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -3,6 +3,7 @@ import Foundation
 import NASSearch
 import NASSpace
 import NASStore
+import NASTrainer
 
 extension SearchStrategy: ExpressibleByArgument {}
 
@@ -108,7 +109,8 @@ struct SearchCommand: AsyncParsableCommand {
         let evaluatorInstance = try EvaluatorFactory.make(opened.settings.evaluator, space: opened.space, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let verb = opened.created ? "created" : "resuming"
         if !quiet {
-            FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator), seed \(opened.settings.seed)\n".utf8))
+            let kernel = opened.settings.evaluator == "trainer" ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
+            FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator)\(kernel), seed \(opened.settings.seed)\n".utf8))
         }
         let interrupt = InterruptFlag()
         let signalSources = interrupt.listen()

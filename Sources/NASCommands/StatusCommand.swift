@@ -3,6 +3,7 @@ import Foundation
 import NASSearch
 import NASSpace
 import NASStore
+import NASTrainer
 
 /// `layernas status DB`: where a search stands.
 struct StatusCommand: AsyncParsableCommand {
@@ -30,12 +31,16 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try Store(path: database, readOnly: true)
         let search = try SearchLookup.find(store: store, name: name)
-        let report = StatusReport(
+        var report = StatusReport(
             record: search.record, settings: search.settings, counts: try store.statusCounts(searchID: search.record.id),
             layers: try store.layerFill(searchID: search.record.id),
             best: try store.bestCandidate(searchID: search.record.id).map {
                 BestReport(candidate: $0, space: search.space, search: search.record.name)
             })
+        if search.settings.evaluator == "trainer" {
+            // This process loaded OpenBLAS exactly as a search started here does.
+            report.blasKernel = BLASInfo.coreName
+        }
         switch format {
         case .json: try JSONOutput.print(report)
         case .text: print(report.text, terminator: "")
@@ -80,10 +85,13 @@ struct StatusReport: Encodable {
     var owner: String?
     var layers: [Layer]
     var best: BestReport?
+    /// OpenBLAS kernel a trainer search uses on this machine.
+    var blasKernel: String?
 
     enum CodingKeys: String, CodingKey {
         case search, strategy, evaluator, seed, settings, status, finished, evaluated, dropped, failed, pending, running
         case budget, rounds, owner, layers, best
+        case blasKernel = "blas_kernel"
         case stopReason = "stop_reason"
         case timeLimitSeconds = "time_limit_seconds"
         case elapsedSeconds = "elapsed_seconds"
@@ -119,7 +127,7 @@ struct StatusReport: Encodable {
         let state = finished ? "finished: \(stopReason ?? "")" : (status == "running" ? "running (\(owner ?? "?"))" : "\(status)\(stopReason.map { ": \($0)" } ?? "")")
         var lines = [
             "search: \(search) — \(state)",
-            "strategy: \(strategy), evaluator \(evaluator), seed \(seed)",
+            "strategy: \(strategy), evaluator \(evaluator)\(blasKernel.map { " (OpenBLAS \($0) kernel)" } ?? ""), seed \(seed)",
             "settings: " + ["buckets", "per-bucket", "parents", "children", "layerwise-strict"].compactMap { key in settings[key].map { "\(key) \($0)" } }.joined(separator: ", "),
             "evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
                 + (budget.map { "; budget \($0)" } ?? "")

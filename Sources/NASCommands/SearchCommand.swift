@@ -70,6 +70,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
     var timeLimit: String?
 
+    @Option(help: "Times a transiently failing evaluation (crashed or timed-out command) is retried (default 2).")
+    var retries: Int = 2
+
     @Option(help: "Threads of the built-in trainer (default: all cores).")
     var threads: Int?
 
@@ -87,6 +90,9 @@ struct SearchCommand: AsyncParsableCommand {
                 throw CommandFailure(status: .badInput, description: "--time-limit: expected a duration such as 90s, 30m or 2h, got '\(timeLimit)'")
             }
             timeLimitSeconds = seconds
+        }
+        if !(0...100).contains(retries) {
+            throw CommandFailure(status: .badInput, description: "--retries: must be between 0 and 100, got \(retries)")
         }
         if let threads, !(1...1024).contains(threads) {
             throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threads)")
@@ -116,11 +122,12 @@ struct SearchCommand: AsyncParsableCommand {
         let signalSources = interrupt.listen()
         defer { signalSources.forEach { $0.cancel() } }
         let display = ProgressDisplay(quiet: quiet)
-        let runner = SearchRunner(
+        var runner = SearchRunner(
             store: store, searchID: opened.record.id, space: opened.space, settings: opened.settings,
             evaluator: evaluatorInstance, owner: ProcessIdentity.current, budget: opened.budget,
             timeLimitSeconds: opened.timeLimitSeconds, isCancelled: { interrupt.isRaised },
             progress: { display.update($0) })
+        runner.maxAttempts = retries + 1
         let outcome = try runner.run(isOwnerAlive: ProcessIdentity.isAlive(owner:heartbeat:))
         display.finish()
         let best = try store.bestCandidate(searchID: opened.record.id)

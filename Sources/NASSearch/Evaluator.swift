@@ -14,7 +14,11 @@ public protocol Evaluator: Sendable {
 
 /// What an evaluator gets for one candidate.
 public struct EvaluationRequest: Sendable {
+    /// Name of the search the candidate belongs to.
+    public var searchName: String
     public var candidateID: Int64
+    /// Attempt number of this evaluation (1 for the first; more after a retry or a crash).
+    public var attempt: Int
     public var architecture: Architecture
     /// Canonical key, e.g. `C-B-D`.
     public var key: String
@@ -24,10 +28,12 @@ public struct EvaluationRequest: Sendable {
     public var isCancelled: @Sendable () -> Bool
 
     public init(
-        candidateID: Int64, architecture: Architecture, key: String, space: SearchSpace, costs: Costs,
-        isCancelled: @escaping @Sendable () -> Bool
+        searchName: String = "", candidateID: Int64, attempt: Int = 1, architecture: Architecture, key: String,
+        space: SearchSpace, costs: Costs, isCancelled: @escaping @Sendable () -> Bool
     ) {
+        self.searchName = searchName
         self.candidateID = candidateID
+        self.attempt = attempt
         self.architecture = architecture
         self.key = key
         self.space = space
@@ -77,12 +83,15 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
     /// The candidate cannot be scored (missing from a table, diverged training, bad output).
     /// The search records it as failed and goes on.
     case failed(String)
+    /// The evaluation failed for a reason that may pass (a crashed or timed-out command, a lost
+    /// node): the search tries again, up to its retry limit, then records it as failed.
+    case transient(String)
     /// The user stopped the search; the candidate will be evaluated again on resume.
     case cancelled
 
     public var description: String {
         switch self {
-        case .failed(let reason): return reason
+        case .failed(let reason), .transient(let reason): return reason
         case .cancelled: return "cancelled"
         }
     }

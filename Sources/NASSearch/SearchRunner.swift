@@ -24,6 +24,9 @@ public struct SearchRunner: Sendable {
     public var progress: @Sendable (SearchProgress) -> Void
     /// Unix time, for leases.
     public var now: @Sendable () -> Double
+    /// Attempts an evaluation gets when it fails transiently (a crashed or timed-out command)
+    /// before the candidate is recorded as failed.
+    public var maxAttempts = 3
 
     /// How long a claimed evaluation stays leased without a heartbeat.
     public static let leaseSeconds: Double = 3600
@@ -57,7 +60,7 @@ public struct SearchRunner: Sendable {
         _ = try store.reclaimRunning(searchID: searchID)
         let stored = try store.loadState(searchID: searchID)
         var loop = Loop(runner: self, state: try SearchState(space: space, stored: stored),
-                        startElapsed: stored.search.elapsedSeconds)
+                        startElapsed: stored.search.elapsedSeconds, searchName: stored.search.name)
         let outcome: SearchOutcome
         do {
             outcome = try loop.run()
@@ -80,16 +83,18 @@ private struct Loop {
     let runner: SearchRunner
     var state: SearchState
     let startElapsed: Double
+    let searchName: String
     let started = ContinuousClock.now
     var runEvaluations = 0
     let stores: LayerStores
     let planner: LayerNASPlanner
     let baseline: BaselinePlanner
 
-    init(runner: SearchRunner, state: SearchState, startElapsed: Double) {
+    init(runner: SearchRunner, state: SearchState, startElapsed: Double, searchName: String) {
         self.runner = runner
         self.state = state
         self.startElapsed = startElapsed
+        self.searchName = searchName
         stores = LayerStores(space: runner.space, bucketMap: BucketMap(space: runner.space, buckets: runner.settings.buckets),
                              perBucket: runner.settings.perBucket)
         planner = LayerNASPlanner(space: runner.space, settings: runner.settings)
@@ -166,7 +171,7 @@ private struct Loop {
         let attempt = try runner.store.claim(candidateID: id, owner: runner.owner, leaseSeconds: SearchRunner.leaseSeconds, now: runner.now())
         let key = runner.space.key(of: candidate.architecture)
         let request = EvaluationRequest(
-            candidateID: id, architecture: candidate.architecture, key: key, space: runner.space,
+            searchName: searchName, candidateID: id, attempt: attempt, architecture: candidate.architecture, key: key, space: runner.space,
             costs: runner.space.costs(of: candidate.architecture), isCancelled: runner.isCancelled)
         let clock = ContinuousClock.now
         let result: EvaluationResult
@@ -177,6 +182,14 @@ private struct Loop {
             return .cancelled
         } catch .failed(let reason) {
             try fail(id, reason: reason, started: clock)
+            return .done
+        } catch .transient(let reason) {
+            if attempt < runner.maxAttempts {
+                try runner.store.retry(searchID: runner.searchID, candidateID: id, reason: "attempt \(attempt) failed: \(reason)")
+                report(lastKey: key, lastScore: nil, lastError: reason)
+            } else {
+                try fail(id, reason: "failed \(attempt) attempts; last: \(reason)", started: clock)
+            }
             return .done
         }
         guard result.score.isFinite else {

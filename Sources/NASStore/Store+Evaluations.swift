@@ -48,6 +48,18 @@ extension Store {
         }
     }
 
+    /// Puts a candidate whose evaluation failed transiently back to pending, keeping the reason
+    /// and its attempt count, so it is tried again.
+    public func retry(searchID: Int64, candidateID: Int64, reason: String) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE candidates SET status = 'pending', error = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND status = 'running'",
+                arguments: [reason, candidateID])
+            try db.execute(sql: "DELETE FROM epochs WHERE candidate_id = ?", arguments: [candidateID])
+            try Self.appendEvent(db, searchID: searchID, kind: "retry", message: reason, candidateID: candidateID)
+        }
+    }
+
     /// Commits a finished evaluation together with its consequences for the per-layer stores and
     /// the search clock, in one durable transaction.
     public func recordEvaluation(

@@ -28,8 +28,10 @@ public struct SearchRunner: Sendable {
     /// before the candidate is recorded as failed.
     public var maxAttempts = 3
 
-    /// How long a claimed evaluation stays leased without a heartbeat.
-    public static let leaseSeconds: Double = 3600
+    /// How long a claimed evaluation stays leased without a renewal.
+    public var leaseSeconds: Double = 300
+    /// How often a running evaluation renews its lease (and the search's heartbeat).
+    public var leaseRenewalSeconds: Double = 60
 
     public init(
         store: Store, searchID: Int64, space: SearchSpace, settings: SearchSettings, evaluator: any Evaluator,
@@ -168,12 +170,16 @@ private struct Loop {
 
     private mutating func evaluate(_ id: Int64) throws -> Evaluated {
         guard let candidate = state.candidates[id] else { preconditionFailure("pending candidate is known") }
-        let attempt = try runner.store.claim(candidateID: id, owner: runner.owner, leaseSeconds: SearchRunner.leaseSeconds, now: runner.now())
+        let attempt = try runner.store.claim(candidateID: id, owner: runner.owner, leaseSeconds: runner.leaseSeconds, now: runner.now())
         let key = runner.space.key(of: candidate.architecture)
         let request = EvaluationRequest(
             searchName: searchName, candidateID: id, attempt: attempt, architecture: candidate.architecture, key: key, space: runner.space,
             costs: runner.space.costs(of: candidate.architecture), isCancelled: runner.isCancelled)
         let clock = ContinuousClock.now
+        let keeper = LeaseKeeper(
+            store: runner.store, searchID: runner.searchID, candidateID: id, owner: runner.owner,
+            leaseSeconds: runner.leaseSeconds, interval: runner.leaseRenewalSeconds, now: runner.now)
+        defer { keeper.stop() }
         let result: EvaluationResult
         do {
             result = try runner.evaluator.evaluate(request)

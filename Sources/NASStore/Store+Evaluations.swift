@@ -38,6 +38,18 @@ extension Store {
         }
     }
 
+    /// Extends the lease of a running evaluation and the search's heartbeat, so other processes
+    /// see the owner alive during a long evaluation. Only the lease holder can renew it.
+    public func renewLease(searchID: Int64, candidateID: Int64, owner: String, expiresAt: Double, now: Double) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE candidates SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
+                arguments: [expiresAt, candidateID, owner])
+            try db.execute(sql: "UPDATE searches SET owner_heartbeat_at = ? WHERE id = ? AND owner = ?",
+                           arguments: [now, searchID, owner])
+        }
+    }
+
     /// Puts a running candidate back to pending (the run was interrupted before it finished).
     public func release(candidateID: Int64) throws(StoreError) {
         try write { db in

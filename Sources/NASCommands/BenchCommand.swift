@@ -78,12 +78,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard (1...1024).contains(threadCount), (1_000...50_000).contains(trainSubset) else {
             throw CommandFailure(status: .badInput, description: "--threads must be 1...1024 and --train-subset 1000...50000")
         }
-        let dataset: FashionMNIST
-        do {
-            dataset = try FashionMNIST()
-        } catch {
-            throw CommandFailure(status: .failure, description: String(describing: error))
-        }
+        let dataset = try DatasetLocation.load()
         let sgemm = SgemmProbe.gflops(n: 2048, threads: threadCount)
         print("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin))")
         print(String(format: "sgemm n=2048, %d threads: %.1f GFLOP/s", threadCount, sgemm))

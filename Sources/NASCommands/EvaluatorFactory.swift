@@ -36,12 +36,7 @@ enum EvaluatorFactory {
             guard space.family != .custom else {
                 throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp or cnn space; '\(space.name)' is custom")
             }
-            let dataset: FashionMNIST
-            do {
-                dataset = try FashionMNIST()
-            } catch {
-                throw CommandFailure(status: .failure, description: String(describing: error))
-            }
+            let dataset = try DatasetLocation.load()
             return TrainerEvaluator(trainer: Trainer(dataset: dataset, threads: threads))
         }
         throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use synthetic, synthetic:SEED, table:PATH or trainer")

@@ -70,12 +70,7 @@ struct TrainCommand: AsyncParsableCommand {
             Self.log("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin)); \(threadCount) threads")
             Self.log("model: \(shape.layers.count) hidden layers, \(shape.params) parameters, \(shape.madds) MAdds")
         }
-        let dataset: FashionMNIST
-        do {
-            dataset = try FashionMNIST(includeTest: test)
-        } catch {
-            throw CommandFailure(status: .failure, description: String(describing: error))
-        }
+        let dataset = try DatasetLocation.load(includeTest: test)
         let trainer = Trainer(dataset: dataset, threads: threadCount)
         let verbose = self.verbose
         let result: TrainingResult

@@ -10,6 +10,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// A stored search and the request disagree (different space or settings, unknown name).
     case conflict(path: String, message: String)
+    /// The file is an SQLite database but damaged (truncated, overwritten).
+    case damaged(path: String, detail: String)
     /// An SQLite failure while working.
     case database(path: String, message: String)
 
@@ -25,6 +27,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): cannot open: \(reason)"
         case .conflict(let path, let message):
             return "\(path): \(message)"
+        case .damaged(let path, let detail):
+            return "\(path): the database file is damaged (\(detail)); restore it from a copy or start a new file"
         case .database(let path, let message):
             return "\(path): database error: \(message)"
         }
@@ -33,7 +37,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the user gave a wrong file or request (exit 2), false for runtime failures.
     public var isBadInput: Bool {
         switch self {
-        case .notADatabase, .notLayerNASDatabase, .newerVersion, .conflict: return true
+        case .notADatabase, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
         case .cannotOpen, .database: return false
         }
     }

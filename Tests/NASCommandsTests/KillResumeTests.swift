@@ -86,4 +86,40 @@ import Testing
         }
         #expect(evaluated == 400)
     }
+
+    @Test func killedAndResumedTrainerSearchEqualsAnUninterruptedOne() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try TrainerSearchTests.writeTinySpace(in: directory)
+        let arguments = ["--space", spec, "--budget", "6", "--buckets", "4", "--threads", "1", "--quiet"]
+        let reference = directory.path("reference.db")
+        let uninterrupted = try CommandRunner.run(["search", reference] + arguments)
+        #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
+
+        let resumed = directory.path("resumed.db")
+        var random = SystemRandomNumberGenerator()
+        var kills = 0
+        var finished = false
+        for _ in 0..<60 where !finished {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+            process.arguments = ["search", resumed] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.3...2.5, using: &random))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                kills += 1
+            } else {
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                finished = true
+            }
+        }
+        print("kill/resume with the trainer: the search survived \(kills) SIGKILLs")
+        #expect(finished)
+        #expect(kills >= 2)
+        #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
+    }
 }

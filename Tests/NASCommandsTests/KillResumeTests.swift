@@ -54,14 +54,21 @@ import Testing
         var random = SystemRandomNumberGenerator()
         var kills = 0
         var finished = false
-        for _ in 0..<200 where !finished {
+        // Up to `maximumKills` kills at random moments; the run after that is left to finish, so a
+        // slow machine still ends the search.
+        let maximumKills = 25
+        while !finished {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
             process.arguments = ["search", resumed] + arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.35, using: &random))
+            if kills < maximumKills {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.6, using: &random))
+            } else {
+                process.waitUntilExit()
+            }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
@@ -99,14 +106,19 @@ import Testing
         var random = SystemRandomNumberGenerator()
         var kills = 0
         var finished = false
-        for _ in 0..<60 where !finished {
+        let maximumKills = 8
+        while !finished {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
             process.arguments = ["search", resumed] + arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.3...2.5, using: &random))
+            if kills < maximumKills {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.3...2.5, using: &random))
+            } else {
+                process.waitUntilExit()
+            }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()

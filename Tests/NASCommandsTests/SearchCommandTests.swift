@@ -76,7 +76,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        try Self.waitForEvaluations(in: db)
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
@@ -100,11 +100,27 @@ import Testing
         first.standardError = FileHandle.nullDevice
         try first.run()
         defer { if first.isRunning { first.terminate(); first.waitUntilExit() } }
-        Thread.sleep(forTimeInterval: 0.8)
+        try Self.waitForEvaluations(in: db)
         let second = try CommandRunner.run(["search", db, "--quiet"])
         #expect(first.isRunning, "the first search ended too early for this test")
         #expect(second.status == 2)
         #expect(second.stderr.contains("is being run by process"), "\(second.stderr)")
         #expect(second.stderr.contains(":\(first.processIdentifier)"))
+    }
+
+    /// Waits until a search running in another process has committed some evaluations (a loaded
+    /// machine may take a while to start it).
+    static func waitForEvaluations(in path: String, atLeast count: Int = 3, timeout: Double = 60) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: path),
+               let done = try? DatabaseQueue(path: path).read({ db in
+                   try Int.fetchOne(db, sql: "SELECT count(*) FROM candidates WHERE status = 'evaluated'")
+               }), done >= count {
+                return
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("no evaluation was committed within \(timeout)s")
     }
 }

@@ -20,7 +20,7 @@ public struct LayerNAS: AsyncParsableCommand {
               layernas init runs/burger.db
             """,
         version: version,
-        subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self]
+        subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self]
     )
 
     public init() {}

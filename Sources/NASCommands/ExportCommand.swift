@@ -1,0 +1,57 @@
+import ArgumentParser
+import NASQuery
+
+/// `layernas export DB`: every candidate, for pandas or a spreadsheet.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write every candidate with options, costs, status, score and lineage.",
+        discussion: """
+            Columns: search, candidate_id, seq, arch, status, score, target_metric, cost (the
+            target metric's value), one column per cost metric of the searches' families
+            (custom_cost; madds, params), in_window, layer, step, parent_id, parent (the parent's
+            key), attempts, seconds, error, option_1 ... option_L (the label chosen at each layer)
+            and metrics_json. Rows stream in generation order, search by search. Works while a
+            search writes to the same file.
+
+            Example:
+              layernas export runs/burger.db --format csv --output burger.csv
+              layernas export runs/all.db --all --format jsonl
+            """
+    )
+
+    @Argument(help: "Path of the search database.")
+    var database: String
+
+    @OptionGroup var searches: QuerySearchOptions
+
+    @Option(help: "Output format (default: from the --output extension, else csv).")
+    var format: ExportFormat?
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced only when complete).", valueName: "file"))
+    var output: String?
+
+    enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+        case csv
+        case json
+        case jsonl
+
+        var resultFormat: ResultFormat {
+            switch self {
+            case .csv: return .csv
+            case .json: return .json
+            case .jsonl: return .jsonl
+            }
+        }
+    }
+
+    func run() async throws {
+        let chosen = format ?? QueryCommandSupport.format(forOutput: output, as: ExportFormat.self) ?? .csv
+        try QueryCommandSupport.run {
+            let database = try QueryDatabase(path: self.database)
+            let sink = try OutputSink.open(path: output)
+            try database.exportCandidates(selection: searches.selection, format: chosen.resultFormat, to: sink)
+            try sink.commit()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import NASQuery
+
+/// `layernas pareto DB`: the accuracy/cost front as CSV, JSON or an SVG plot.
+struct ParetoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pareto",
+        abstract: "Print the Pareto front of a search (CSV, JSON or an SVG plot).",
+        discussion: """
+            The front is every candidate no other candidate of the same search beats or equals on
+            all objectives while beating it on one; equal candidates are all kept. Candidates
+            without a value (failed, dropped, pending) are left out. Computed in O(n log n) for two
+            objectives. With several searches (--name repeated, or --all) each gets its own front,
+            overlaid in one plot. Objectives: score, cost (the target metric's value), madds,
+            params, each :max or :min; default score:max and the search's target metric:min.
+            --source final-buckets uses the kept members of the last layer's store instead of
+            every evaluated candidate. Works while a search writes to the same file.
+
+            Example:
+              layernas pareto runs/fashion.db
+              layernas pareto runs/fashion.db --objectives score:max,madds:min,params:min --format json
+              layernas pareto runs/compare.db --all --output front.svg
+            """
+    )
+
+    @Argument(help: "Path of the search database.")
+    var database: String
+
+    @OptionGroup var searches: QuerySearchOptions
+
+    @Option(help: ArgumentHelp("Objectives, each metric:max or metric:min (metrics: score, cost, madds, params).", valueName: "list"))
+    var objectives: String?
+
+    @Option(help: "Candidates the front is taken from.")
+    var source: ParetoSource = .evaluated
+
+    @Option(help: "Output format (default: from the --output extension, else csv).")
+    var format: ParetoFormat?
+
+    @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced only when complete).", valueName: "file"))
+    var output: String?
+
+    enum ParetoFormat: String, ExpressibleByArgument, CaseIterable {
+        case csv
+        case json
+        case svg
+    }
+
+    func run() async throws {
+        let chosen = format ?? QueryCommandSupport.format(forOutput: output, as: ParetoFormat.self) ?? .csv
+        try QueryCommandSupport.run {
+            let parsed = try objectives.map { text throws(QueryError) in try Objective.parseList(text) }
+            let database = try QueryDatabase(path: self.database)
+            let report = try database.paretoReport(
+                selection: searches.selection, objectives: parsed, source: source, keepValues: chosen == .svg)
+            let sink = try OutputSink.open(path: output)
+            switch chosen {
+            case .csv: try CSVFormat.write(report.rows, to: sink)
+            case .json: try sink.write(report.json())
+            case .svg: try sink.write(ParetoPlot.svg(report))
+            }
+            try sink.commit()
+        }
+    }
+}

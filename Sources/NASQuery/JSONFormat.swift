@@ -1,0 +1,108 @@
+/// JSON output of rows: an array of objects, or one object per line (JSON Lines).
+///
+/// Keys are the column names (a repeated name gets `_2`, `_3`, ...); integers and reals are JSON
+/// numbers (infinite reals are written `1e999`/`-1e999`, which JSON parsers read as infinity),
+/// NULL is `null`, text is a string, a blob is its SQL hex literal as a string.
+public enum JSONFormat {
+    /// Writes every row of `rows`; objects keep the column order.
+    public static func write(_ rows: some RowSource, to sink: OutputSink, lines: Bool) throws {
+        let keys = uniqueKeys(rows.columns).map { quoted($0) + ":" }
+        var first = true
+        if !lines { try sink.write("[") }
+        try rows.forEachRow { values in
+            if !lines { try sink.write(first ? "\n" : ",\n") }
+            first = false
+            try sink.write(byte: UInt8(ascii: "{"))
+            for (index, value) in values.enumerated() {
+                if index > 0 { try sink.write(byte: UInt8(ascii: ",")) }
+                try sink.write(keys[index])
+                try write(value, to: sink)
+            }
+            try sink.write(byte: UInt8(ascii: "}"))
+            if lines { try sink.write(byte: 0x0A) }
+        }
+        if !lines { try sink.write(first ? "]\n" : "\n]\n") }
+        try sink.flush()
+    }
+
+    /// Column names made unique: the second `id` becomes `id_2`.
+    public static func uniqueKeys(_ columns: [String]) -> [String] {
+        var seen = Set<String>()
+        return columns.map { name in
+            var candidate = name
+            var suffix = 2
+            while seen.contains(candidate) {
+                candidate = "\(name)_\(suffix)"
+                suffix += 1
+            }
+            seen.insert(candidate)
+            return candidate
+        }
+    }
+
+    /// Writes the JSON text of one value, straight into the sink's buffer.
+    static func write(_ value: QueryValue, to sink: OutputSink) throws {
+        switch value {
+        case .text(let original):
+            var text = original
+            try text.withUTF8 { bytes in
+                let plain = !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+                if plain {
+                    try sink.write(byte: UInt8(ascii: "\""))
+                    try sink.write(bytes: bytes)
+                    try sink.write(byte: UInt8(ascii: "\""))
+                } else {
+                    try sink.write(quoted(original))
+                }
+            }
+        default:
+            try sink.write(literal(value))
+        }
+    }
+
+    /// The JSON text of one value.
+    public static func literal(_ value: QueryValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .integer(let number): return String(number)
+        case .real(let value): return number(value)
+        case .text(let text): return quoted(text)
+        case .blob(let bytes): return quoted(QueryValue.hexLiteral(bytes))
+        }
+    }
+
+    /// A `Double` as a JSON number.
+    public static func number(_ value: Double) -> String {
+        if value.isNaN { return "null" }
+        if value.isInfinite { return value > 0 ? "1e999" : "-1e999" }
+        return value.description
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    public static func quoted(_ text: String) -> String {
+        let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        if plain { return "\"" + text + "\"" }
+        var output = "\""
+        output.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+        return output
+    }
+}

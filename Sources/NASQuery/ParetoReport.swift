@@ -1,0 +1,157 @@
+import Foundation
+
+/// Which candidates a Pareto front is computed over.
+public enum ParetoSource: String, Sendable, CaseIterable {
+    /// Every evaluated candidate (failed, dropped and waiting ones are left out).
+    case evaluated
+    /// The kept members of the last layer's store M_L (LayerNAS searches only).
+    case finalBuckets = "final-buckets"
+}
+
+/// A candidate on a Pareto front, with everything needed to rebuild or report it.
+public struct ParetoPoint: Sendable, Equatable {
+    public var search: String
+    public var candidateID: Int64
+    public var seq: Int64
+    /// Canonical key (labels joined by `-`).
+    public var arch: String
+    /// Option label per layer, layer 1 first.
+    public var options: [String]
+    public var score: Double
+    /// Value of the search's target metric.
+    public var cost: Double
+    public var customCost: Double?
+    public var madds: Int64?
+    public var params: Int64?
+    public var inWindow: Bool
+    /// Search layer where it was generated (nil for baseline strategies).
+    public var layer: Int64?
+    /// The objective values, in the order of the report's objectives.
+    public var values: [Double]
+}
+
+/// The front of one search, and what it was computed from.
+public struct SearchFront: Sendable {
+    public var search: SearchSummary
+    /// Candidates with a value for every objective.
+    public var considered: Int
+    /// Candidates left out because an objective was NULL or NaN.
+    public var excluded: Int
+    /// Objective values of every considered candidate, `objectives.count` per candidate (filled
+    /// when the report was asked to keep them, for plots).
+    public var values: [Double]
+    /// The non-dominated candidates, best first on the first objective, then on the next ones,
+    /// then by candidate id (generation order).
+    public var front: [ParetoPoint]
+}
+
+/// The Pareto fronts of one or more searches over the same objectives.
+public struct ParetoReport: Sendable {
+    public var database: String
+    public var objectives: [Objective]
+    public var source: ParetoSource
+    public var searches: [SearchFront]
+}
+
+extension QueryDatabase {
+    /// Computes the front of every selected search, each on its own candidates.
+    ///
+    /// - Parameters:
+    ///   - objectives: two or more; nil means score:max and the searches' target metric:min.
+    ///   - keepValues: keep every considered candidate's objective values (for a plot).
+    /// - Complexity: O(n log n) per search of n candidates for two objectives (see
+    ///   `ParetoFront`), plus one indexed read per front member.
+    public func paretoReport(
+        selection: SearchSelection, objectives: [Objective]?, source: ParetoSource, keepValues: Bool
+    ) throws(QueryError) -> ParetoReport {
+        let searches = try searches(selection)
+        let objectives = if let objectives { objectives } else { try Objective.defaults(for: searches) }
+        precondition(objectives.count >= 2, "a front needs two objectives")
+        for search in searches {
+            for objective in objectives { try objective.check(against: search) }
+            if source == .finalBuckets && search.strategy != "layernas" {
+                throw QueryError.badRequest("--source final-buckets: search '\(search.name)' (\(search.strategy)) has no layer stores; use --source evaluated")
+            }
+        }
+        let path = self.path
+        let fronts = try read { db in
+            guard let connection = db.sqliteConnection else { throw QueryError.database(path: path, message: "connection closed") }
+            return try searches.map { search in
+                try Self.front(of: search, objectives: objectives, source: source, keepValues: keepValues, connection: connection)
+            }
+        }
+        return ParetoReport(database: path, objectives: objectives, source: source, searches: fronts)
+    }
+
+    private static func front(
+        of search: SearchSummary, objectives: [Objective], source: ParetoSource, keepValues: Bool, connection: OpaquePointer
+    ) throws -> SearchFront {
+        let columns = objectives.map { "c.\($0.metric.column(for: search))" }.joined(separator: ", ")
+        let sql: String
+        switch source {
+        case .evaluated:
+            // No ORDER BY: for the default objectives the covering index answers alone; the
+            // front is put in a deterministic order below.
+            sql = "SELECT c.id, \(columns) FROM candidates c WHERE c.search_id = ?1 AND c.status = 'evaluated'"
+        case .finalBuckets:
+            sql = """
+                SELECT c.id, \(columns) FROM memberships m JOIN candidates c ON c.id = m.candidate_id
+                WHERE m.search_id = ?1 AND m.state = 'kept' AND c.status = 'evaluated'
+                  AND m.layer = (SELECT max(layer) FROM layers WHERE search_id = ?1)
+                """
+        }
+        let statement = try PreparedStatement.compile(sql, connection: connection)
+        statement.bind([.integer(search.id)])
+        let dimensions = objectives.count
+        var ids: [Int64] = []
+        var minimized: [Double] = []
+        var natural: [Double] = []
+        var excluded = 0
+        var row = [Double](repeating: 0, count: dimensions)
+        while try statement.step() {
+            var complete = true
+            for index in 0..<dimensions {
+                guard let value = statement.double(at: Int32(index + 1)), !value.isNaN else {
+                    complete = false
+                    break
+                }
+                row[index] = value
+            }
+            guard complete else {
+                excluded += 1
+                continue
+            }
+            ids.append(statement.int64(at: 0))
+            for index in 0..<dimensions { minimized.append(objectives[index].minimized(row[index])) }
+            if keepValues { natural.append(contentsOf: row) }
+        }
+        // Best first on each objective in turn, then by candidate id: independent of read order.
+        let frontIndices = ParetoFront.indices(flat: minimized, dimensions: dimensions).sorted { left, right in
+            for dimension in 0..<dimensions where minimized[left * dimensions + dimension] != minimized[right * dimensions + dimension] {
+                return minimized[left * dimensions + dimension] < minimized[right * dimensions + dimension]
+            }
+            return ids[left] < ids[right]
+        }
+        let details = try PreparedStatement.compile("""
+            SELECT seq, arch, options_json, score, cost, custom_cost, madds, params, in_window, layer, \(objectives.map { $0.metric.column(for: search) }.joined(separator: ", "))
+            FROM candidates WHERE id = ?1
+            """, connection: connection)
+        var front: [ParetoPoint] = []
+        front.reserveCapacity(frontIndices.count)
+        for index in frontIndices {
+            details.reset()
+            details.bind([.integer(ids[index])])
+            guard try details.step() else { continue }
+            let optionsJSON = details.text(at: 2) ?? "[]"
+            let options = (try? JSONDecoder().decode([String].self, from: Data(optionsJSON.utf8))) ?? []
+            front.append(ParetoPoint(
+                search: search.name, candidateID: ids[index], seq: details.int64(at: 0), arch: details.text(at: 1) ?? "",
+                options: options, score: details.double(at: 3) ?? .nan, cost: details.double(at: 4) ?? .nan,
+                customCost: details.double(at: 5), madds: details.double(at: 6).map { _ in details.int64(at: 6) },
+                params: details.double(at: 7).map { _ in details.int64(at: 7) }, inWindow: details.int64(at: 8) != 0,
+                layer: details.double(at: 9).map { _ in details.int64(at: 9) },
+                values: (0..<dimensions).map { details.double(at: Int32(10 + $0)) ?? .nan }))
+        }
+        return SearchFront(search: search, considered: ids.count, excluded: excluded, values: natural, front: front)
+    }
+}

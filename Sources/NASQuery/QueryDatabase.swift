@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+
+/// A read-only connection to a search database, for user SQL, Pareto fronts and exports.
+///
+/// The file is opened with `SQLITE_OPEN_READONLY`, the connection runs with
+/// `PRAGMA query_only = ON`, and user SQL compiles under `QueryAuthorizer`, so no statement can
+/// write, attach another file or load an extension. Reads run in one read transaction (a
+/// consistent snapshot) and never block a search writing the same file in another process (WAL).
+///
+/// ```swift
+/// let database = try QueryDatabase(path: "runs/burger.db")
+/// try database.run(sql: "SELECT arch, score FROM candidates", format: .csv, to: .standardOutput())
+/// ```
+public final class QueryDatabase: Sendable {
+    /// The file path, as given.
+    public let path: String
+    private let queue: DatabaseQueue
+    private let authorizer: QueryAuthorizer
+
+    /// How long a read waits when SQLite reports the file busy (e.g. during a WAL recovery).
+    public static let busyTimeout: TimeInterval = 30
+
+    /// Opens `path` for reading. The file must exist and be an SQLite database.
+    public init(path: String) throws(QueryError) {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw QueryError.cannotOpen(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw QueryError.cannotOpen(path: path, reason: "is a directory")
+        }
+        let authorizer = QueryAuthorizer()
+        self.authorizer = authorizer
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "layernas.query"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA query_only = ON")
+            authorizer.install(on: db.sqliteConnection)
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    deinit {
+        try? queue.close()
+    }
+
+    /// Runs `work` in one read transaction.
+    func read<T>(_ work: (Database) throws -> T) throws(QueryError) -> T {
+        do {
+            return try queue.read(work)
+        } catch {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Compiles the user's `sql` (exactly one statement) under the authorizer and hands its rows to
+    /// `consume`, which may read them more than once, all inside one read transaction.
+    ///
+    /// - Throws: `QueryError.refused` for anything that could change the database, the
+    ///   connection or another file; `QueryError.invalidSQL` when the SQL does not compile or
+    ///   holds more than one statement.
+    public func withUserQuery<T>(sql: String, _ consume: (any RowSource) throws -> T) throws(QueryError) -> T {
+        let path = self.path
+        let authorizer = self.authorizer
+        return try read { db in
+            guard let connection = db.sqliteConnection else {
+                throw QueryError.database(path: path, message: "connection closed")
+            }
+            return try authorizer.guarding {
+                let statements: [PreparedStatement]
+                do {
+                    statements = try PreparedStatement.compileAll(sql, connection: connection)
+                } catch let failure as PrepareFailure {
+                    if let refusal = authorizer.refusal {
+                        throw QueryError.refused(path: path, reason: refusal)
+                    }
+                    throw QueryError.invalidSQL(path: path, message: Self.describe(failure, in: sql))
+                }
+                if let refusal = authorizer.refusal {
+                    throw QueryError.refused(path: path, reason: refusal)
+                }
+                for statement in statements where !statement.isReadOnly {
+                    throw QueryError.refused(path: path, reason: "\(Self.excerpt(statement.sql)) is not a read-only statement")
+                }
+                guard let statement = statements.first else {
+                    throw QueryError.invalidSQL(path: path, message: "no statement to run")
+                }
+                guard statements.count == 1 else {
+                    throw QueryError.invalidSQL(path: path, message: "\(statements.count) statements given; query runs exactly one")
+                }
+                return try consume(StatementRows(statement: statement, path: path))
+            }
+        }
+    }
+
+    static func describe(_ failure: PrepareFailure, in sql: String) -> String {
+        let rest = String(decoding: sql.utf8.dropFirst(failure.offset), as: UTF8.self)
+        let trimmed = rest.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "\(failure.message) (in: \(excerpt(trimmed)))"
+    }
+
+    /// The first line of a statement, shortened to 60 characters, for messages.
+    static func excerpt(_ sql: String) -> String {
+        let line = sql.split(whereSeparator: \.isNewline).first.map(String.init) ?? sql
+        let collapsed = line.trimmingCharacters(in: .whitespaces)
+        return collapsed.count > 60 ? String(collapsed.prefix(57)) + "..." : collapsed
+    }
+
+    static func translate(_ error: Error, path: String) -> QueryError {
+        if let queryError = error as? QueryError { return queryError }
+        if let databaseError = error as? DatabaseError {
+            let message = databaseError.message ?? "\(databaseError.resultCode)"
+            switch databaseError.resultCode.primaryResultCode {
+            case .SQLITE_NOTADB: return .cannotOpen(path: path, reason: "not an SQLite database")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM: return .cannotOpen(path: path, reason: message)
+            default: return .database(path: path, message: message)
+            }
+        }
+        return .database(path: path, message: String(describing: error))
+    }
+}
+
+/// Rows of a compiled statement, readable more than once within the read transaction.
+struct StatementRows: RowSource {
+    let statement: PreparedStatement
+    let path: String
+
+    var columns: [String] { statement.columns }
+
+    func forEachRow(_ body: ([QueryValue]) throws -> Void) throws {
+        statement.reset()
+        defer { statement.reset() }
+        let count = Int32(statement.columns.count)
+        var values = [QueryValue](repeating: .null, count: Int(count))
+        while true {
+            let hasRow: Bool
+            do {
+                hasRow = try statement.step()
+            } catch {
+                throw QueryError.database(path: path, message: error.message)
+            }
+            guard hasRow else { return }
+            for index in 0..<count { values[Int(index)] = statement.value(at: index) }
+            try body(values)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// One value of a result row, with SQLite's storage class kept: integers stay integers, reals
+/// stay reals, NULL stays NULL.
+public enum QueryValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    /// True for integers and reals (right-aligned in tables, unquoted in JSON).
+    public var isNumber: Bool {
+        switch self {
+        case .integer, .real: return true
+        case .null, .text, .blob: return false
+        }
+    }
+
+    /// The number as a `Double`, for integers and reals.
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let value): return Double(value)
+        case .real(let value): return value
+        case .null, .text, .blob: return nil
+        }
+    }
+
+    /// Text for CSV and tables: integers in decimal, reals in the shortest form that reads back
+    /// to the same `Double` (`0.1`, `5.0`, `1e-05`, `inf`), blobs as an SQL hex literal
+    /// (`x'00ff'`), NULL as nil.
+    public var plainText: String? {
+        switch self {
+        case .null: return nil
+        case .integer(let value): return String(value)
+        case .real(let value): return value.description
+        case .text(let value): return value
+        case .blob(let bytes): return Self.hexLiteral(bytes)
+        }
+    }
+
+    static func hexLiteral(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = Array("x'".utf8)
+        text.reserveCapacity(bytes.count * 2 + 3)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        text.append(UInt8(ascii: "'"))
+        return String(decoding: text, as: UTF8.self)
+    }
+}

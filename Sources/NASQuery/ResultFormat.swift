@@ -1,0 +1,21 @@
+/// How `query` and `export` print rows.
+public enum ResultFormat: String, Sendable, CaseIterable {
+    /// Aligned columns for people; nothing is truncated.
+    case table
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// One JSON array of objects.
+    case json
+    /// One JSON object per line (JSON Lines).
+    case jsonl
+
+    /// Writes `rows` to `sink` in this format.
+    public func write(_ rows: some RowSource, to sink: OutputSink) throws {
+        switch self {
+        case .table: try TableFormat.write(rows, to: sink)
+        case .csv: try CSVFormat.write(rows, to: sink)
+        case .json: try JSONFormat.write(rows, to: sink, lines: false)
+        case .jsonl: try JSONFormat.write(rows, to: sink, lines: true)
+        }
+    }
+}

@@ -5,6 +5,7 @@ import PackageDescription
 
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
+let grdbSQLite: Target.Dependency = .product(name: "GRDBSQLite", package: "GRDB.swift")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 
 let package = Package(
@@ -37,7 +38,7 @@ let package = Package(
         .target(name: "NASStore", dependencies: ["NASSpace", grdb]),
         .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore"]),
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
-        .target(name: "NASQuery", dependencies: ["NASSpace", grdb]),
+        .target(name: "NASQuery", dependencies: ["NASSpace", grdb, grdbSQLite]),
         .target(
             name: "NASCommands",
             dependencies: ["NASSpace", "NASStore", "NASSearch", "NASTrainer", "NASQuery", argumentParser]

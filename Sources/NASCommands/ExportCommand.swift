@@ -7,12 +7,11 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write every candidate with options, costs, status, score and lineage.",
         discussion: """
-            Columns: search, candidate_id, seq, arch, status, score, target_metric, cost (the
-            target metric's value), one column per cost metric of the searches' families
-            (custom_cost; madds, params), in_window, layer, step, parent_id, parent (the parent's
-            key), attempts, seconds, error, option_1 ... option_L (the label chosen at each layer)
-            and metrics_json. Rows stream in generation order, search by search. Works while a
-            search writes to the same file.
+            Columns: search, candidate_id, seq, arch, status, score, target_metric, cost (the target \
+            metric's value), one column per cost metric of the searches' families (custom_cost; madds, \
+            params), in_window, layer, step, parent_id, parent (the parent's key), attempts, seconds, \
+            error, option_1 ... option_L (the label chosen at each layer) and metrics_json. Rows stream \
+            in generation order, search by search. Works while a search writes to the same file.
 
             Example:
               layernas export runs/burger.db --format csv --output burger.csv

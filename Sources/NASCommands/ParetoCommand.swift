@@ -7,18 +7,18 @@ struct ParetoCommand: AsyncParsableCommand {
         commandName: "pareto",
         abstract: "Print the Pareto front of a search (CSV, JSON or an SVG plot).",
         discussion: """
-            The front is every candidate no other candidate of the same search beats or equals on
-            all objectives while beating it on one; equal candidates are all kept. Candidates
-            without a value (failed, dropped, pending) are left out. Computed in O(n log n) for two
-            objectives. With several searches (--name repeated, or --all) each gets its own front,
-            overlaid in one plot. Objectives: score, cost (the target metric's value), madds,
-            params, each :max or :min; default score:max and the search's target metric:min.
-            --source final-buckets uses the kept members of the last layer's store instead of
-            every evaluated candidate. Works while a search writes to the same file.
+            The front is every candidate no other candidate of the same search beats or equals on all \
+            objectives while beating it on one; equal candidates are all kept. Candidates without a \
+            value (failed, dropped, pending) are left out. Computed in O(n log n) for two objectives. \
+            With several searches (--name repeated, or --all) each gets its own front, overlaid in one \
+            plot. Objectives: score, cost (the target metric's value), madds, params, each :max or :min; \
+            default score:max and the search's target metric:min. --source final-buckets uses the kept \
+            members of the last layer's store instead of every evaluated candidate. Works while a search \
+            writes to the same file.
 
             Example:
               layernas pareto runs/fashion.db
-              layernas pareto runs/fashion.db --objectives score:max,madds:min,params:min --format json
+              layernas pareto runs/fashion.db --objectives score,madds,params --format json
               layernas pareto runs/compare.db --all --output front.svg
             """
     )

@@ -8,18 +8,17 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Run one read-only SQL statement and print its rows.",
         discussion: """
-            The database is opened read-only with PRAGMA query_only, and an SQLite authorizer
-            refuses writes (INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, temporary tables), ATTACH,
-            VACUUM, transaction control, PRAGMAs that change settings and load_extension(); a
-            refused statement exits with status 2 and the file is untouched. It works while a
-            search writes to the same file. Rows stream: output of any size uses little memory.
-            Tables and views are listed in the README (candidate_details, candidate_options,
-            bucket_best, pareto_front, search_progress).
+            The database is opened read-only with PRAGMA query_only, and an SQLite authorizer refuses \
+            writes (INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, temporary tables), ATTACH, VACUUM, \
+            transaction control, PRAGMAs that change settings and load_extension(); a refused statement \
+            exits with status 2 and the file is untouched. It works while a search writes to the same \
+            file. Rows stream: output of any size uses little memory. Tables and views are listed in the \
+            README (candidate_details, candidate_options, bucket_best, pareto_front, search_progress).
 
             Example:
-              layernas query runs/burger.db "SELECT arch, score, cost FROM candidates ORDER BY score DESC LIMIT 5"
+              layernas query runs/burger.db "SELECT arch, score FROM candidates LIMIT 5"
               layernas query runs/burger.db "SELECT * FROM search_progress" --format json
-              echo "SELECT * FROM pareto_front" | layernas query runs/burger.db - --format csv --output front.csv
+              echo "SELECT * FROM pareto_front" | layernas query runs/burger.db - --format csv
             """
     )
 

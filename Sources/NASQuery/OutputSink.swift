@@ -37,7 +37,8 @@ public final class OutputSink {
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
         let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw QueryError.output(path: path, reason: String(cString: strerror(errno)))
+            // A path that cannot be created is the user's to fix (exit 2).
+            throw QueryError.badRequest("\(path): cannot create the output file: \(String(cString: strerror(errno)))")
         }
         return OutputSink(name: path, descriptor: descriptor, temporaryPath: temporary, finalPath: path)
     }

@@ -37,7 +37,7 @@ public struct CommandEvaluator: Evaluator {
     public let arguments: [String]
     /// The program's file, resolved in `PATH` when it has no `/`.
     public let executable: String
-    /// Absolute directory holding one working directory per candidate.
+    /// Absolute directory holding one working directory per candidate, symbolic links resolved.
     public let artifactsRoot: String
     /// Seconds an evaluation may run before its process group is killed; `nil`: no limit.
     public let timeoutSeconds: Double?
@@ -63,8 +63,8 @@ public struct CommandEvaluator: Evaluator {
     ///
     /// - Parameters:
     ///   - commandLine: what follows `command:` in the evaluator string.
-    ///   - artifactsRoot: directory of the per-candidate working directories (made absolute;
-    ///     created on first use).
+    ///   - artifactsRoot: directory of the per-candidate working directories (made absolute,
+    ///     symbolic links resolved; created on first use).
     ///   - timeoutSeconds: limit of one evaluation (`--eval-timeout`); `nil` means none.
     ///   - killGrace: seconds a stopped command gets between SIGTERM and SIGKILL.
     ///   - environment: the environment commands inherit; `PATH` in it finds the program.
@@ -82,7 +82,9 @@ public struct CommandEvaluator: Evaluator {
         self.commandLine = commandLine
         self.arguments = arguments
         self.executable = try Self.resolveExecutable(arguments[0], searchPath: environment["PATH"])
-        self.artifactsRoot = URL(fileURLWithPath: artifactsRoot).standardizedFileURL.path
+        // Symbolic links are resolved so that a root linked to a shared file system gives commands
+        // on other machines a path they can open.
+        self.artifactsRoot = URL(fileURLWithPath: artifactsRoot).standardizedFileURL.resolvingSymlinksInPath().path
         self.timeoutSeconds = timeoutSeconds
         self.killGrace = killGrace
         self.environment = environment

@@ -141,6 +141,18 @@ import Glibc
         #expect(result.metrics["pgid"] != Double(getpgrp()))
     }
 
+    @Test func anArtifactsRootLinkedElsewhereIsPassedResolved() throws {
+        let world = try World()
+        let shared = world.directory.path("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: world.artifacts, withDestinationPath: shared)
+        let evaluator = try world.evaluator("echo \"$LAYERNAS_WORKDIR\" > \"$LAYERNAS_WORKDIR/where\"; echo '{\"score\": 1}'")
+        _ = try evaluator.evaluate(try world.request())
+        let real = URL(fileURLWithPath: shared).resolvingSymlinksInPath().path
+        #expect(evaluator.artifactsRoot == real)
+        #expect(try String(contentsOfFile: shared + "/7/where", encoding: .utf8) == real + "/7\n")
+    }
+
     @Test func theCommandStartsWithDefaultSignalsEvenWhenLayernasIgnoresThem() throws {
         let world = try World()
         let evaluator = try world.evaluator("""

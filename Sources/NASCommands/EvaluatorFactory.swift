@@ -21,7 +21,17 @@ enum EvaluatorFactory {
         return "table:\(absolute)"
     }
 
-    static func make(_ description: String, space: SearchSpace, threads: Int) throws -> any Evaluator {
+    static func make(_ description: String, space: SearchSpace, threads: Int, database: String, evalTimeout: Double?) throws -> any Evaluator {
+        if description.hasPrefix("command:") {
+            do {
+                return try CommandEvaluator(
+                    commandLine: String(description.dropFirst("command:".count)),
+                    artifactsRoot: CommandEvaluator.defaultArtifactsRoot(database: database),
+                    timeoutSeconds: evalTimeout)
+            } catch {
+                throw CommandFailure(status: .badInput, description: String(describing: error))
+            }
+        }
         if description == "synthetic" { return SyntheticEvaluator() }
         if description.hasPrefix("synthetic:") {
             guard let seed = UInt64(description.dropFirst("synthetic:".count)) else {
@@ -39,6 +49,6 @@ enum EvaluatorFactory {
             let dataset = try DatasetLocation.load()
             return TrainerEvaluator(trainer: Trainer(dataset: dataset, threads: threads))
         }
-        throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use synthetic, synthetic:SEED, table:PATH or trainer")
+        throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use synthetic, synthetic:SEED, table:PATH, command:CMD or trainer")
     }
 }

@@ -70,6 +70,12 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
     var timeLimit: String?
 
+    @Option(help: "Evaluations run at once (default 1). The result is the same for every value.")
+    var jobs: Int = 1
+
+    @Option(name: .customLong("eval-timeout"), help: "Stop an external command after this long, e.g. 10m (a transient failure).")
+    var evalTimeout: String?
+
     @Option(help: "Times a transiently failing evaluation (crashed or timed-out command) is retried (default 2).")
     var retries: Int = 2
 
@@ -90,6 +96,19 @@ struct SearchCommand: AsyncParsableCommand {
                 throw CommandFailure(status: .badInput, description: "--time-limit: expected a duration such as 90s, 30m or 2h, got '\(timeLimit)'")
             }
             timeLimitSeconds = seconds
+        }
+        if !(1...256).contains(jobs) {
+            throw CommandFailure(status: .badInput, description: "--jobs: must be between 1 and 256, got \(jobs)")
+        }
+        var evalTimeoutSeconds: Double?
+        if let evalTimeout {
+            guard let seconds = DurationParser.seconds(evalTimeout) else {
+                throw CommandFailure(status: .badInput, description: "--eval-timeout: expected a duration such as 90s, 30m or 2h, got '\(evalTimeout)'")
+            }
+            evalTimeoutSeconds = seconds
+        }
+        if let threads, jobs * threads > ProcessInfo.processInfo.activeProcessorCount, (evaluator ?? "trainer") == "trainer" {
+            FileHandle.standardError.write(Data("warning: --jobs \(jobs) × --threads \(threads) exceeds the \(ProcessInfo.processInfo.activeProcessorCount) cores; trainings will compete\n".utf8))
         }
         if !(0...100).contains(retries) {
             throw CommandFailure(status: .badInput, description: "--retries: must be between 0 and 100, got \(retries)")
@@ -112,7 +131,11 @@ struct SearchCommand: AsyncParsableCommand {
         let opened = try SearchSetup.open(
             store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
             normalizeEvaluator: EvaluatorFactory.normalize)
-        let evaluatorInstance = try EvaluatorFactory.make(opened.settings.evaluator, space: opened.space, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let trainerThreads = threads ?? max(1, cores / jobs)
+        let evaluatorInstance = try EvaluatorFactory.make(
+            opened.settings.evaluator, space: opened.space, threads: trainerThreads, database: database,
+            evalTimeout: evalTimeoutSeconds)
         let verb = opened.created ? "created" : "resuming"
         if !quiet {
             let kernel = opened.settings.evaluator == "trainer" ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
@@ -128,6 +151,7 @@ struct SearchCommand: AsyncParsableCommand {
             timeLimitSeconds: opened.timeLimitSeconds, isCancelled: { interrupt.isRaised },
             progress: { display.update($0) })
         runner.maxAttempts = retries + 1
+        runner.jobs = jobs
         let outcome = try runner.run(isOwnerAlive: ProcessIdentity.isAlive(owner:heartbeat:))
         display.finish()
         let best = try store.bestCandidate(searchID: opened.record.id)

@@ -15,6 +15,17 @@ struct SearchState {
         var layer: Int?
         var step: Int?
         var seq: Int
+        /// Evaluated and offered to the per-layer stores (or nothing to offer).
+        var offered: Bool
+
+        /// Nothing about it can change any more: dropped, failed, or evaluated and offered.
+        var isSettled: Bool {
+            switch status {
+            case .dropped, .failed: return true
+            case .evaluated: return offered
+            case .pending, .running: return false
+            }
+        }
     }
 
     struct Membership {
@@ -47,8 +58,8 @@ struct SearchState {
     private(set) var statusCounts: [CandidateStatus: Int] = [:]
     /// The answer so far: the best evaluated candidate inside the window.
     private(set) var best: Candidate?
-    /// Index in `order` before which no candidate is pending (children are evaluated in order).
-    private var pendingCursor = 0
+    /// Index in `order` before which every candidate is settled.
+    private var settledCursor = 0
 
     init(space: SearchSpace, stored: StoredSearchState) throws(SearchError) {
         self.space = space
@@ -62,7 +73,7 @@ struct SearchState {
             add(Candidate(
                 id: record.id, architecture: architecture, cost: record.cost, inWindow: record.inWindow,
                 status: record.status, score: record.score, parentID: record.parentID, layer: record.layer,
-                step: record.step, seq: record.seq))
+                step: record.step, seq: record.seq, offered: record.offered))
         }
         for membership in stored.memberships {
             apply(membership: membership)
@@ -109,15 +120,35 @@ struct SearchState {
         best = candidate
     }
 
-    /// The first pending candidate in generation order.
-    mutating func nextPending() -> Int64? {
-        while pendingCursor < order.count {
-            let id = order[pendingCursor]
-            if candidates[id]?.status == .pending { return id }
-            pendingCursor += 1
+    /// Records that a candidate's store consequences were committed.
+    mutating func markOffered(_ id: Int64) {
+        candidates[id]?.offered = true
+    }
+
+    /// The first candidate in generation order that is not settled yet.
+    mutating func firstUnsettled() -> Candidate? {
+        while settledCursor < order.count {
+            if let candidate = candidates[order[settledCursor]], !candidate.isSettled { return candidate }
+            settledCursor += 1
         }
         return nil
     }
+
+    /// Up to `limit` pending candidates in generation order, skipping `excluded` ones.
+    mutating func pending(limit: Int, excluding excluded: Set<Int64>) -> [Int64] {
+        _ = firstUnsettled()
+        var found: [Int64] = []
+        var index = settledCursor
+        while index < order.count, found.count < limit {
+            let id = order[index]
+            if candidates[id]?.status == .pending, !excluded.contains(id) { found.append(id) }
+            index += 1
+        }
+        return found
+    }
+
+    /// Whether any candidate is pending or being evaluated.
+    var hasUnfinishedWork: Bool { count(.pending) + count(.running) > 0 }
 
     func count(_ status: CandidateStatus) -> Int { statusCounts[status] ?? 0 }
 

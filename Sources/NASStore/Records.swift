@@ -81,6 +81,8 @@ public struct CandidateRecord: Sendable, Equatable {
     public var seq: Int
     public var attempts: Int
     public var error: String?
+    /// Its store consequences have been applied (see migration 0003).
+    public var offered: Bool
 
     init(row: Row) {
         id = row["id"]
@@ -95,6 +97,7 @@ public struct CandidateRecord: Sendable, Equatable {
         seq = row["seq"]
         attempts = row["attempts"]
         error = row["error"]
+        offered = row["offered"]
     }
 }
 

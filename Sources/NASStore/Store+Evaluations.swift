@@ -72,22 +72,25 @@ extension Store {
         }
     }
 
-    /// Commits a finished evaluation together with its consequences for the per-layer stores and
-    /// the search clock, in one durable transaction.
+    /// Commits a finished evaluation, in one durable transaction with the search clock and — when
+    /// `offered` — with its consequences for the per-layer stores. A result committed with
+    /// `offered: false` gets its consequences later from `recordOffer`, in generation order.
     public func recordEvaluation(
         searchID: Int64, candidateID: Int64, attempt: Int, evaluation: EvaluationRecord,
-        changes: [MembershipChange], elapsedSeconds: Double
+        changes: [MembershipChange], offered: Bool, elapsedSeconds: Double
     ) throws(StoreError) {
+        precondition(offered || changes.isEmpty, "store changes are applied only with the offer")
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE candidates SET status = 'evaluated', score = ?, metrics_json = ?, recipe_json = ?, seed = ?, epochs = ?,
-                           seconds = ?, error = NULL, finished_at = \(Self.now), lease_owner = NULL, lease_expires_at = NULL
+                           seconds = ?, error = NULL, finished_at = \(Self.now), lease_owner = NULL, lease_expires_at = NULL,
+                           offered = ?
                     WHERE id = ?
                     """,
                 arguments: [
                     evaluation.score, evaluation.metricsJSON, evaluation.recipeJSON, evaluation.seed.map { Int64(bitPattern: $0) },
-                    evaluation.epochCount, evaluation.seconds, candidateID,
+                    evaluation.epochCount, evaluation.seconds, offered, candidateID,
                 ])
             for row in evaluation.curve {
                 try db.execute(
@@ -118,10 +121,13 @@ extension Store {
         }
     }
 
-    /// Applies store changes caused by a result that was reused rather than evaluated.
-    public func recordMembershipChanges(searchID: Int64, changes: [MembershipChange]) throws(StoreError) {
-        guard !changes.isEmpty else { return }
-        try write { db in try Self.apply(changes, db: db, searchID: searchID) }
+    /// Offers an evaluated candidate to the per-layer stores: applies its consequences and marks
+    /// it offered, in one transaction.
+    public func recordOffer(searchID: Int64, candidateID: Int64, changes: [MembershipChange]) throws(StoreError) {
+        try write { db in
+            try Self.apply(changes, db: db, searchID: searchID)
+            try db.execute(sql: "UPDATE candidates SET offered = 1 WHERE id = ?", arguments: [candidateID])
+        }
     }
 
     private static func apply(_ changes: [MembershipChange], db: Database, searchID: Int64) throws {

@@ -134,4 +134,58 @@ import Testing
         #expect(kills >= 2)
         #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
     }
+
+    /// An external evaluator whose score depends only on the architecture and which takes a
+    /// varying time, so parallel results finish out of order.
+    static func writeJitteryCommand(in directory: TemporaryDirectory) throws -> String {
+        let script = """
+            #!/bin/sh
+            hash=$(printf '%s' "$LAYERNAS_ARCH" | cksum | cut -d' ' -f1)
+            sleep 0.0$(( ($$ + hash) % 8 ))
+            printf '{"score": 0.%03d}\\n' $(( hash % 1000 ))
+            """
+        let path = directory.path("jittery.sh")
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func killedParallelSearchWithAnExternalCommandEqualsASequentialOne() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try Self.writeSlowSpace(in: directory)
+        let command = try Self.writeJitteryCommand(in: directory)
+        let common = ["--space", spec, "--evaluator", "command:sh \(command)", "--buckets", "8", "--per-bucket", "2",
+                      "--parents", "3", "--children", "3", "--budget", "90", "--quiet"]
+        let reference = directory.path("reference.db")
+        let sequential = try CommandRunner.run(["search", reference] + common)
+        #expect(sequential.status == 0, "\(sequential.stderr)")
+
+        let resumed = directory.path("resumed.db")
+        var random = SystemRandomNumberGenerator()
+        var kills = 0
+        var finished = false
+        while !finished {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+            process.arguments = ["search", resumed] + common + ["--jobs", "4"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if kills < 10 {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.8, using: &random))
+            } else {
+                process.waitUntilExit()
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                kills += 1
+            } else {
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+                finished = true
+            }
+        }
+        print("kill/resume with --jobs 4 and an external command: survived \(kills) SIGKILLs")
+        #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
+    }
 }

@@ -54,13 +54,14 @@ import Testing
     @Test func sameSeedAndThreadsGiveIdenticalScores() throws {
         let directory = try TemporaryDirectory()
         let spec = try Self.writeTinySpace(in: directory)
-        for name in ["a.db", "b.db"] {
-            let result = try CommandRunner.run(["search", directory.path(name), "--space", spec, "--budget", "3", "--threads", "1", "--quiet"])
+        for (name, jobs) in [("a.db", "1"), ("b.db", "1"), ("c.db", "2")] {
+            let result = try CommandRunner.run(["search", directory.path(name), "--space", spec, "--budget", "3", "--threads", "1", "--jobs", jobs, "--quiet"])
             #expect(result.status == 0, "\(result.stderr)")
         }
         let first = try Self.scores(directory.path("a.db"))
         #expect(first.count == 3)
         #expect(try Self.scores(directory.path("b.db")) == first)
+        #expect(try Self.scores(directory.path("c.db")) == first, "two trainings at once changed the scores")
     }
 
     @Test func trainReportsAccuracyAndAFastKernelByItself() throws {

@@ -20,7 +20,9 @@ import Glibc
             self.space = try SearchHarness.example(space)
         }
 
-        var artifacts: String { directory.path("artifacts") }
+        /// The artifacts root, as the evaluator reports it (symbolic links in the temporary
+        /// directory's path resolved).
+        var artifacts: String { directory.url.resolvingSymlinksInPath().path + "/artifacts" }
 
         /// Writes `body` as an executable `sh` script and returns an evaluator running it.
         func evaluator(_ body: String, timeout: Double? = nil, killGrace: Double = 0.3) throws -> CommandEvaluator {

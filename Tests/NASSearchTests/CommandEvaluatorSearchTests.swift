@@ -36,7 +36,7 @@ import NASSpace
             evaluator: evaluator, owner: "test:1", budget: opened.budget, timeLimitSeconds: nil)
         runner.maxAttempts = maxAttempts
         _ = try runner.run(isOwnerAlive: { _, _ in false })
-        return (harness, opened.record.id, artifacts)
+        return (harness, opened.record.id, evaluator.artifactsRoot)
     }
 
     @Test func failedFirstAttemptsAreRetriedAndScoresMetricsAndCurvesAreStored() throws {
@@ -113,8 +113,9 @@ import NASSpace
     @Test(.enabled(if: canRun, "needs python3 with numpy and dataset-fashion-mnist"))
     func exampleTrainerRunsASearchEndToEnd() throws {
         let harness = try SearchHarness()
-        let artifacts = harness.directory.path("artifacts")
-        let evaluator = try CommandEvaluator(commandLine: "python3 '\(Self.trainer)'", artifactsRoot: artifacts, timeoutSeconds: 120)
+        let evaluator = try CommandEvaluator(
+            commandLine: "python3 '\(Self.trainer)'", artifactsRoot: harness.directory.path("artifacts"), timeoutSeconds: 120)
+        let artifacts = evaluator.artifactsRoot
         let space = try SearchHarness.example("external-mlp.yaml")
         let (id, outcome) = try harness.run(space, evaluator: evaluator, budget: 2)
         #expect(outcome == .finished(reason: "budget of 2 evaluations reached"))

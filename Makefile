@@ -9,7 +9,7 @@ BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build build-debug test run bench install clean migrations
+.PHONY: deps build build-debug test run bench kill-loop install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -32,6 +32,11 @@ build-debug: deps
 ## test: every test; the end-to-end tests run the debug binary as a user would
 test: deps build-debug
 	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test
+
+## kill-loop: the SIGKILL/resume test with many more kills (KILLS=300 by default)
+KILLS ?= 300
+kill-loop: deps build-debug
+	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) LAYERNAS_KILL_LOOP_KILLS=$(KILLS) $(SWIFT) test --filter 'KillResumeTests/killedAndResumedSearchEqualsAnUninterruptedOne'
 
 ## run: a real LayerNAS search on Fashion-MNIST (the MLP example); run it again to resume
 run: build

@@ -46,7 +46,10 @@ extension Store {
             }
             try Self.appendEvent(db, searchID: searchID, kind: "created",
                                  message: "search '\(new.name)' created: \(new.strategy) on space '\(new.space.name)', seed \(new.seed)")
-            return try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]).map(SearchRecord.init)!
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]) else {
+                throw StoreError.database(path: path, message: "the search just created cannot be read back")
+            }
+            return SearchRecord(row: row)
         }
     }
 

@@ -105,4 +105,19 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderrLines.count == 1)
     }
+
+    @Test func everyMalformedSpecIsRefusedBySearchWithoutTouchingTheDatabase() throws {
+        let directory = try TemporaryDirectory()
+        let db = try Self.storedSearch(in: directory)
+        let fixtures = CommandRunner.packageRoot.appendingPathComponent("Tests/NASSpaceTests/Fixtures/invalid")
+        let names = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter { !$0.hasSuffix(".expect") }.sorted()
+        #expect(names.count >= 25)
+        for name in names {
+            let path = fixtures.appendingPathComponent(name).path
+            let sidecar = try? String(contentsOfFile: path + ".expect", encoding: .utf8)
+            let firstLine = String((try sidecar ?? String(contentsOfFile: path, encoding: .utf8)).split(separator: "\n").first ?? "")
+            let expected = firstLine.hasPrefix("# expect: ") ? String(firstLine.dropFirst(10)) : firstLine
+            try expectRefusal(["search", db, "--space", path, "--evaluator", "synthetic"], status: 2, mentioning: expected, unchanged: db)
+        }
+    }
 }

@@ -45,3 +45,21 @@ public struct SearchRequest: Sendable {
         self.force = force
     }
 }
+
+extension SearchSettings {
+    /// These settings with every setting the request names replaced by the requested value.
+    func overridden(by request: SearchRequest) -> SearchSettings {
+        var settings = self
+        settings.strategy = request.strategy ?? strategy
+        settings.evaluator = request.evaluator ?? evaluator
+        settings.seed = request.seed ?? seed
+        settings.buckets = request.buckets ?? buckets
+        settings.perBucket = request.perBucket ?? perBucket
+        settings.parents = request.parents ?? parents
+        settings.children = request.children ?? children
+        settings.layerwiseStrict = request.layerwiseStrict ?? layerwiseStrict
+        settings.population = request.population ?? population
+        settings.sampleSize = request.sampleSize ?? sampleSize
+        return settings
+    }
+}

@@ -102,14 +102,7 @@ public enum SearchSetup {
         guard let evaluator = request.evaluator ?? defaultEvaluator(space) else {
             throw SearchError.badSetting(name: "evaluator", message: "a \(space.family.rawValue) space needs an evaluator: synthetic, table:PATH, or command:CMD")
         }
-        var settings = SearchSettings(strategy: request.strategy ?? .layernas, evaluator: evaluator, seed: request.seed ?? 1)
-        settings.buckets = request.buckets ?? settings.buckets
-        settings.perBucket = request.perBucket ?? settings.perBucket
-        settings.parents = request.parents ?? settings.parents
-        settings.children = request.children ?? settings.children
-        settings.layerwiseStrict = request.layerwiseStrict ?? settings.layerwiseStrict
-        settings.population = request.population ?? settings.population
-        settings.sampleSize = request.sampleSize ?? settings.sampleSize
+        let settings = SearchSettings(evaluator: evaluator).overridden(by: request)
         if settings.sampleSize > settings.population {
             throw SearchError.badSetting(name: "sample-size", message: "must not exceed the population (\(settings.population)), got \(settings.sampleSize)")
         }
@@ -134,17 +127,7 @@ public enum SearchSetup {
         if let given = request.space, let difference = SpaceDifference.first(stored: storedSpace, given: given) {
             throw SearchError.mismatch("search '\(record.name)' was created with a different space: \(difference); use --name to start a new search")
         }
-        var requested = settings
-        requested.strategy = request.strategy ?? settings.strategy
-        requested.evaluator = request.evaluator ?? settings.evaluator
-        requested.seed = request.seed ?? settings.seed
-        requested.buckets = request.buckets ?? settings.buckets
-        requested.perBucket = request.perBucket ?? settings.perBucket
-        requested.parents = request.parents ?? settings.parents
-        requested.children = request.children ?? settings.children
-        requested.layerwiseStrict = request.layerwiseStrict ?? settings.layerwiseStrict
-        requested.population = request.population ?? settings.population
-        requested.sampleSize = request.sampleSize ?? settings.sampleSize
+        let requested = settings.overridden(by: request)
         for (stored, given) in zip(settings.fields, requested.fields) where stored.value != given.value {
             throw SearchError.mismatch("search '\(record.name)' was created with --\(stored.name) \(stored.value), not \(given.value); settings cannot change on resume (budgets can); use --name to start a new search")
         }

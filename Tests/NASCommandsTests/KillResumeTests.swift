@@ -41,6 +41,44 @@ import Testing
         }
     }
 
+    /// Runs `layernas search DATABASE ARGUMENTS` again and again, killing it with SIGKILL after a
+    /// random time from `interval`, until `maximumKills` kills; the run after that is left to
+    /// finish, so a slow machine still ends the search. Checks the file after every kill when
+    /// `checkingIntegrity`. Returns the number of kills.
+    static func killAndResume(
+        database: String, arguments: [String], maximumKills: Int, interval: ClosedRange<Double>,
+        checkingIntegrity: Bool = false
+    ) throws -> Int {
+        var random = SystemRandomNumberGenerator()
+        var kills = 0
+        while true {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+            process.arguments = ["search", database] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if kills < maximumKills {
+                Thread.sleep(forTimeInterval: Double.random(in: interval, using: &random))
+            } else {
+                process.waitUntilExit()
+            }
+            guard process.isRunning else {
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0, "the resumed search failed")
+                return kills
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            kills += 1
+            if checkingIntegrity, FileManager.default.fileExists(atPath: database) {
+                let (integrity, foreignKeyProblems) = try checkIntegrity(database)
+                #expect(integrity == "ok")
+                #expect(foreignKeyProblems == 0)
+            }
+        }
+    }
+
     @Test func killedAndResumedSearchEqualsAnUninterruptedOne() throws {
         let directory = try TemporaryDirectory()
         let spec = try Self.writeSlowSpace(in: directory)
@@ -56,40 +94,9 @@ import Testing
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         let resumed = directory.path("resumed.db")
-        var random = SystemRandomNumberGenerator()
-        var kills = 0
-        var finished = false
-        // Up to `maximumKills` kills at random moments; the run after that is left to finish, so a
-        // slow machine still ends the search.
-        while !finished {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
-            process.arguments = ["search", resumed] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            if kills < maximumKills {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.3, using: &random))
-            } else {
-                process.waitUntilExit()
-            }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                kills += 1
-                if FileManager.default.fileExists(atPath: resumed) {
-                    let (integrity, foreignKeyProblems) = try Self.checkIntegrity(resumed)
-                    #expect(integrity == "ok")
-                    #expect(foreignKeyProblems == 0)
-                }
-            } else {
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
-                finished = true
-            }
-        }
+        let kills = try Self.killAndResume(database: resumed, arguments: arguments, maximumKills: maximumKills,
+                                           interval: 0.05...0.3, checkingIntegrity: true)
         print("kill/resume: the search survived \(kills) SIGKILLs")
-        #expect(finished)
         #expect(kills >= 30, "the search finished before it could be killed 30 times")
         #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
         let evaluated = try DatabaseQueue(path: resumed).read { db in
@@ -111,34 +118,8 @@ import Testing
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         let resumed = directory.path("resumed.db")
-        var random = SystemRandomNumberGenerator()
-        var kills = 0
-        var finished = false
-        let maximumKills = 8
-        while !finished {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
-            process.arguments = ["search", resumed] + arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            if kills < maximumKills {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.3...2.5, using: &random))
-            } else {
-                process.waitUntilExit()
-            }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                kills += 1
-            } else {
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
-                finished = true
-            }
-        }
+        let kills = try Self.killAndResume(database: resumed, arguments: arguments, maximumKills: 8, interval: 0.3...2.5)
         print("kill/resume with the trainer: the search survived \(kills) SIGKILLs")
-        #expect(finished)
         #expect(kills >= 2)
         #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
     }
@@ -168,31 +149,7 @@ import Testing
         #expect(sequential.status == 0, "\(sequential.stderr)")
 
         let resumed = directory.path("resumed.db")
-        var random = SystemRandomNumberGenerator()
-        var kills = 0
-        var finished = false
-        while !finished {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
-            process.arguments = ["search", resumed] + common + ["--jobs", "4"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            if kills < 10 {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.1...0.8, using: &random))
-            } else {
-                process.waitUntilExit()
-            }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
-                kills += 1
-            } else {
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0)
-                finished = true
-            }
-        }
+        let kills = try Self.killAndResume(database: resumed, arguments: common + ["--jobs", "4"], maximumKills: 10, interval: 0.1...0.8)
         print("kill/resume with --jobs 4 and an external command: survived \(kills) SIGKILLs")
         #expect(try Self.snapshot(resumed) == Self.snapshot(reference))
         // Only evaluations that were unfinished when killed ran again: each extra attempt of a

@@ -138,6 +138,7 @@ public struct Store: Sendable {
             switch databaseError.resultCode {
             case .SQLITE_NOTADB: return .notADatabase(path: path)
             case .SQLITE_CORRUPT: return .damaged(path: path, detail: databaseError.message ?? "malformed")
+            case .SQLITE_FULL: return .diskFull(path: path)
             case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
                 return .cannotOpen(path: path, reason: databaseError.message ?? "\(databaseError.resultCode)")
             default:

@@ -12,6 +12,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case conflict(path: String, message: String)
     /// The file is an SQLite database but damaged (truncated, overwritten).
     case damaged(path: String, detail: String)
+    /// The disk holding the database is full; what was committed is intact.
+    case diskFull(path: String)
     /// An SQLite failure while working.
     case database(path: String, message: String)
 
@@ -29,6 +31,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): \(message)"
         case .damaged(let path, let detail):
             return "\(path): the database file is damaged (\(detail)); restore it from a copy or start a new file"
+        case .diskFull(let path):
+            return "\(path): the disk is full; free some space and run the same command again to resume (nothing committed is lost)"
         case .database(let path, let message):
             return "\(path): database error: \(message)"
         }
@@ -38,7 +42,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .notADatabase, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
-        case .cannotOpen, .database: return false
+        case .cannotOpen, .database, .diskFull: return false
         }
     }
 }

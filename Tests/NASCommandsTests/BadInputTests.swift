@@ -120,4 +120,43 @@ import Testing
             try expectRefusal(["search", db, "--space", path, "--evaluator", "synthetic"], status: 2, mentioning: expected, unchanged: db)
         }
     }
+
+    @Test func fullDiskStopsTheSearchCleanlyAndTheSearchResumesWithSpace() throws {
+        let directory = try TemporaryDirectory()
+        let mountPoint = directory.path("small-disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        func mount(_ options: String) -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/mount")
+            process.arguments = options.isEmpty ? ["-t", "tmpfs", "-o", "size=400k", "tmpfs", mountPoint]
+                : ["-o", options, mountPoint]
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        guard mount("") else { return }  // needs the right to mount a tmpfs (root, as in CI)
+        defer {
+            let unmount = Process()
+            unmount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            unmount.arguments = [mountPoint]
+            try? unmount.run()
+            unmount.waitUntilExit()
+        }
+        let spec = try KillResumeTests.writeSlowSpace(in: directory)
+        let db = mountPoint + "/s.db"
+        let arguments = ["search", db, "--space", spec, "--evaluator", "synthetic", "--buckets", "20", "--per-bucket", "3", "--budget", "300", "--quiet"]
+        let full = try CommandRunner.run(arguments)
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("the disk is full; free some space and run the same command again"), "\(full.stderr)")
+        let (integrity, foreignKeyProblems) = try KillResumeTests.checkIntegrity(db)
+        #expect(integrity == "ok")
+        #expect(foreignKeyProblems == 0)
+        #expect(mount("remount,size=64m"))
+        let resumed = try CommandRunner.run(arguments)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let reference = directory.path("reference.db")
+        #expect(try CommandRunner.run(["search", reference] + arguments.dropFirst(2)).status == 0)
+        #expect(try KillResumeTests.snapshot(db) == KillResumeTests.snapshot(reference))
+    }
 }

@@ -159,4 +159,30 @@ import Testing
         #expect(try CommandRunner.run(["search", reference] + arguments.dropFirst(2)).status == 0)
         #expect(try KillResumeTests.snapshot(db) == KillResumeTests.snapshot(reference))
     }
+
+    @Test func readOnlyDiskIsAClearErrorAndChangesNothing() throws {
+        let directory = try TemporaryDirectory()
+        let mountPoint = directory.path("ro-disk")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        func run(_ executable: String, _ arguments: [String]) -> Bool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { return false }
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint]) else { return }  // needs root, as in CI
+        defer { _ = run("/bin/umount", [mountPoint]) }
+        let db = mountPoint + "/s.db"
+        #expect(try CommandRunner.run(["search", db, "--space", CommandRunner.example("burger.yaml"), "--evaluator", "synthetic", "--budget", "4", "--quiet"]).status == 0)
+        #expect(run("/bin/mount", ["-o", "remount,ro", mountPoint]))
+        let before = FileManager.default.contents(atPath: db)
+        let result = try CommandRunner.run(["search", db, "--budget", "9"])
+        #expect(result.status == 1 || result.status == 2)
+        #expect(result.stderrLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains(db))
+        #expect(FileManager.default.contents(atPath: db) == before)
+    }
 }

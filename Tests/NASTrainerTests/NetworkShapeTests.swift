@@ -1,3 +1,4 @@
+import Foundation
 import NASSpace
 import Testing
 @testable import NASTrainer
@@ -24,6 +25,37 @@ import Testing
         var generator = SplitMix64(seed: 1)
         let network = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
         #expect(network.parameterCount == shape.params)
+    }
+
+    /// Every architecture of the shipped mlp and cnn examples: the network the trainer builds has
+    /// the parameter count the cost model gives.
+    @Test(arguments: ["fashion-mlp.yaml", "fashion-cnn.yaml", "external-mlp.yaml"])
+    func everyExampleArchitectureBuildsWithTheCostModelsParameterCount(example: String) throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/\(example)").path
+        let space = try SpecLoader.load(path: path)
+        var indices: [[Int]] = [[]]
+        for layer in space.layers {
+            indices = indices.flatMap { prefix in layer.options.indices.map { prefix + [$0] } }
+        }
+        var distinct = Set<ModelShape>()
+        for option in indices {
+            let architecture = Architecture(option)
+            guard let shape = space.modelShape(for: architecture) else { Issue.record("not an mlp/cnn space"); return }
+            #expect(shape.params == space.costs(of: architecture).params)
+            distinct.insert(shape)
+        }
+        // Building every network in a debug build takes minutes; a seeded sample plus the largest
+        // one covers every layer kind, skip pattern and stride combination of the examples.
+        var sampler = SplitMix64(seed: 5)
+        let ordered = distinct.sorted { $0.params < $1.params }
+        let sample = ordered.filter { _ in sampler.next() % UInt64(max(1, ordered.count / 40)) == 0 } + [ordered.last].compactMap { $0 }
+        #expect(!sample.isEmpty)
+        for shape in sample {
+            var generator = SplitMix64(seed: 1)
+            let network = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
+            #expect(network.parameterCount == shape.params, "\(shape.layers)")
+        }
     }
 
     @Test func convAfterFlattenedInputIsRejected() {

@@ -108,6 +108,36 @@ import Testing
         #expect(second.stderr.contains(":\(first.processIdentifier)"))
     }
 
+    @Test func aSecondCtrlCExitsAtOnce() throws {
+        let directory = try TemporaryDirectory()
+        let script = directory.path("slow.sh")
+        // Ignores SIGTERM, so the first Ctrl-C would wait out the 5-second grace period.
+        try "trap '' TERM\nsleep 30\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let db = directory.path("s.db")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = ["search", db, "--space", Self.burger, "--evaluator", "command:sh \(script)", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        var running = 0
+        while running == 0 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            running = (try? DatabaseQueue(path: db).read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM candidates WHERE status = 'running'")
+            }).flatMap { $0 } ?? 0
+        }
+        #expect(running > 0)
+        process.interrupt()
+        Thread.sleep(forTimeInterval: 0.3)
+        let secondSignal = Date()
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(Date().timeIntervalSince(secondSignal) < 3, "the second Ctrl-C did not exit at once")
+    }
+
     /// Waits until a search running in another process has committed some evaluations (a loaded
     /// machine may take a while to start it).
     static func waitForEvaluations(in path: String, atLeast count: Int = 3, timeout: Double = 60) throws {

@@ -112,7 +112,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let script = directory.path("slow.sh")
         // Ignores SIGTERM, so the first Ctrl-C would wait out the 5-second grace period.
-        try "trap '' TERM\nsleep 30\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "trap '' TERM\nsleep 8\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
         let db = directory.path("s.db")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.binary)

@@ -21,13 +21,18 @@ enum EvaluatorFactory {
         return "table:\(absolute)"
     }
 
-    static func make(_ description: String, space: SearchSpace, threads: Int, database: String, evalTimeout: Double?) throws -> any Evaluator {
+    static func make(
+        _ description: String, space: SearchSpace, threads: Int, database: String, evalTimeout: Double?,
+        processGroups: ProcessGroups? = nil
+    ) throws -> any Evaluator {
         if description.hasPrefix("command:") {
             do {
-                return try CommandEvaluator(
+                var evaluator = try CommandEvaluator(
                     commandLine: String(description.dropFirst("command:".count)),
                     artifactsRoot: CommandEvaluator.defaultArtifactsRoot(database: database),
                     timeoutSeconds: evalTimeout)
+                evaluator.processGroups = processGroups
+                return evaluator
             } catch {
                 throw CommandFailure(status: .badInput, description: String(describing: error))
             }

@@ -3,9 +3,14 @@ import Foundation
 import Synchronization
 
 /// Turns SIGINT and SIGTERM into a flag the search checks between evaluations; a second signal
-/// exits at once with status 130.
+/// exits at once with status 130, after `onHardExit` (which kills running external commands).
 final class InterruptFlag: Sendable {
     private let raised = Atomic<Int>(0)
+    private let onHardExit: @Sendable () -> Void
+
+    init(onHardExit: @escaping @Sendable () -> Void = {}) {
+        self.onHardExit = onHardExit
+    }
 
     var isRaised: Bool { raised.load(ordering: .relaxed) > 0 }
 
@@ -19,6 +24,7 @@ final class InterruptFlag: Sendable {
                 if raised.add(1, ordering: .relaxed).newValue == 1 {
                     FileHandle.standardError.write(Data("\nstopping after the current evaluation (press Ctrl-C again to quit now)\n".utf8))
                 } else {
+                    onHardExit()
                     _exit(130)
                 }
             }

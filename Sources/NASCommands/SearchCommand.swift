@@ -133,15 +133,16 @@ struct SearchCommand: AsyncParsableCommand {
             normalizeEvaluator: EvaluatorFactory.normalize)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let trainerThreads = threads ?? max(1, cores / jobs)
+        let processGroups = ProcessGroups()
         let evaluatorInstance = try EvaluatorFactory.make(
             opened.settings.evaluator, space: opened.space, threads: trainerThreads, database: database,
-            evalTimeout: evalTimeoutSeconds)
+            evalTimeout: evalTimeoutSeconds, processGroups: processGroups)
         let verb = opened.created ? "created" : "resuming"
         if !quiet {
             let kernel = opened.settings.evaluator == "trainer" ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
             FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator)\(kernel), seed \(opened.settings.seed)\n".utf8))
         }
-        let interrupt = InterruptFlag()
+        let interrupt = InterruptFlag(onHardExit: { processGroups.killAll() })
         let signalSources = interrupt.listen()
         defer { signalSources.forEach { $0.cancel() } }
         let display = ProgressDisplay(quiet: quiet)

@@ -45,6 +45,8 @@ public struct CommandEvaluator: Evaluator {
     public let killGrace: Double
     /// The environment commands inherit (the `LAYERNAS_*` variables are added to it).
     public let environment: [String: String]
+    /// Where running commands' process groups are registered, for a hard exit to kill them.
+    public var processGroups: ProcessGroups?
 
     /// At most this many bytes are read back from the end of `stdout.log` to find the result line.
     public static let resultLineLimit = 1 << 20
@@ -138,7 +140,12 @@ public struct CommandEvaluator: Evaluator {
 
         let termination: ProcessRunner.Termination
         do {
-            termination = try runner.run(isCancelled: request.isCancelled)
+            var group: pid_t?
+            defer { if let group { processGroups?.unregister(group) } }
+            termination = try runner.run(isCancelled: request.isCancelled, started: { pid in
+                group = pid
+                processGroups?.register(pid)
+            })
         } catch {
             let reason = "cannot start '\(executable)': \(error)"
             if error.errno == EAGAIN || error.errno == ENOMEM { throw .transient(reason) }

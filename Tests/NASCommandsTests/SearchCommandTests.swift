@@ -112,7 +112,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let script = directory.path("slow.sh")
         // Ignores SIGTERM, so the first Ctrl-C would wait out the 5-second grace period.
-        try "trap '' TERM\nsleep 8\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let pidFile = directory.path("command.pid")
+        try "trap '' TERM\necho $$ > \(pidFile)\nsleep 8\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
         let db = directory.path("s.db")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
@@ -136,6 +137,22 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         #expect(Date().timeIntervalSince(secondSignal) < 3, "the second Ctrl-C did not exit at once")
+        // The running command's process group went down with it.
+        let group = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(Self.livingProcesses(inGroup: group).isEmpty, "the command's process group is still alive")
+    }
+
+    /// Processes of a process group that are still running (zombies waiting to be reaped by init
+    /// do not count).
+    static func livingProcesses(inGroup group: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && fields[0] != "Z" && Int32(fields[2]) == group
+        }
     }
 
     /// Waits until a search running in another process has committed some evaluations (a loaded

@@ -7,7 +7,7 @@ struct BestCommand: AsyncParsableCommand {
         commandName: "best",
         abstract: "Print the best evaluated architecture inside the target window.",
         discussion: """
-            Ties are broken by lower cost, then by earlier generation. Opens the database read-only,
+            Ties are broken by lower cost, then by earlier generation. Opens the database read-only, \
             so it works while a search runs.
 
             Example:

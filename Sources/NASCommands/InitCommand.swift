@@ -7,7 +7,7 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create a search database, or check and upgrade an existing one.",
         discussion: """
-            Creates the SQLite file with the schema of this layernas version (WAL journal). On an
+            Creates the SQLite file with the schema of this layernas version (WAL journal). On an \
             existing database, applies the migrations it lacks; a database written by a newer
             layernas, or an SQLite file layernas did not create, is refused unchanged.
             'layernas search' does this by itself; 'init' is for preparing a file up front.

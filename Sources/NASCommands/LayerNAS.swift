@@ -11,13 +11,13 @@ public struct LayerNAS: AsyncParsableCommand {
         commandName: "layernas",
         abstract: "LayerNAS neural-architecture search on an embedded SQLite database.",
         discussion: """
-            Describe a layerwise search space and a cost window in a YAML or JSON file, then search it.
-            Every candidate, bucket and score is committed to SQLite as it happens; kill the search at
-            any moment and run the same command again to resume it.
+            Describe a layerwise search space and a cost window in a YAML or JSON file, then search it. Every candidate, bucket and score is committed to SQLite as it happens; kill the search at any moment and run the same command again to resume it.
 
             Example:
-              layernas space show examples/burger.yaml
-              layernas init runs/burger.db
+              layernas space show examples/fashion-mlp.yaml
+              layernas search runs/mlp.db --space examples/fashion-mlp.yaml --budget 80
+              layernas status runs/mlp.db
+              layernas pareto runs/mlp.db --output front.svg
             """,
         version: version,
         subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self]

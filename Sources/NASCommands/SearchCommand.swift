@@ -13,9 +13,9 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Run (or resume) a search, committing every candidate and score as it happens.",
         discussion: """
-            The first run creates the search from --space and stores the space, the settings and
-            the seed. Running the same command again, after Ctrl-C, kill -9 or a reboot, resumes it
-            and ends with the result an uninterrupted run gives. Settings cannot change on resume;
+            The first run creates the search from --space and stores the space, the settings and \
+            the seed. Running the same command again, after Ctrl-C, kill -9 or a reboot, resumes it \
+            and ends with the result an uninterrupted run gives. Settings cannot change on resume; \
             --budget and --time-limit can, to extend a finished search.
 
             Example:

@@ -7,7 +7,7 @@ struct SpaceCostCommand: AsyncParsableCommand {
         commandName: "cost",
         abstract: "Print the cost metrics of one architecture.",
         discussion: """
-            The architecture is given by its canonical key: the option labels of every layer
+            The architecture is given by its canonical key: the option labels of every layer \
             joined by '-'.
 
             Example:

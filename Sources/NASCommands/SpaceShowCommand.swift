@@ -7,9 +7,9 @@ struct SpaceShowCommand: AsyncParsableCommand {
         commandName: "show",
         abstract: "Validate a spec and describe its layers, size and cost range.",
         discussion: """
-            Prints every layer and option with the range of target costs of the architectures that
-            use it, the number of architectures, the cost range, the default (most expensive)
-            architecture and how many architectures lie inside the target window (exact up to
+            Prints every layer and option with the range of target costs of the architectures that \
+            use it, the number of architectures, the cost range, the default (most expensive) \
+            architecture and how many architectures lie inside the target window (exact up to \
             10^7 architectures, estimated by sampling beyond).
 
             Example:

@@ -9,8 +9,8 @@ struct TrainCommand: AsyncParsableCommand {
         commandName: "train",
         abstract: "Train one architecture on Fashion-MNIST and report its accuracy.",
         discussion: """
-            Uses the space's training recipe; the options below override it. Validation accuracy
-            is measured on the last 10,000 training images; --test also measures the 10,000-image
+            Uses the space's training recipe; the options below override it. Validation accuracy \
+            is measured on the last 10,000 training images; --test also measures the 10,000-image \
             test set.
 
             Example:

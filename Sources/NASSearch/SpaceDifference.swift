@@ -26,7 +26,25 @@ enum SpaceDifference {
             let describe = { (t: CostTarget) in "\(t.metric) [\(CostFormat.string(t.min)), \(CostFormat.string(t.max))]" }
             return "target: stored \(describe(stored.target)), given \(describe(given.target))"
         }
-        if stored.training != given.training { return "training: the recipe differs" }
+        if stored.training != given.training {
+            let old = stored.training
+            let new = given.training
+            let fields: [(String, String, String)] = [
+                ("epochs", "\(old.epochs)", "\(new.epochs)"),
+                ("train_subset", old.trainSubset.map(String.init) ?? "all", new.trainSubset.map(String.init) ?? "all"),
+                ("batch_size", "\(old.batchSize)", "\(new.batchSize)"),
+                ("optimizer", old.optimizer.rawValue, new.optimizer.rawValue),
+                ("learning_rate", "\(old.learningRate)", "\(new.learningRate)"),
+                ("momentum", "\(old.momentum)", "\(new.momentum)"),
+                ("weight_decay", "\(old.weightDecay)", "\(new.weightDecay)"),
+                ("schedule", old.schedule.rawValue, new.schedule.rawValue),
+                ("seed", "\(old.seed)", "\(new.seed)"),
+            ]
+            if let field = fields.first(where: { $0.1 != $0.2 }) {
+                return "training.\(field.0): stored \(field.1), given \(field.2)"
+            }
+            return "training: the recipe differs"
+        }
         return "the spaces differ"
     }
 }

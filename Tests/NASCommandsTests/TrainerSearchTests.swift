@@ -115,4 +115,22 @@ import Testing
             #expect(result.stderrLines.count == 1, "\(arguments): \(result.stderr)")
         }
     }
+
+    @Test func recipeOverridesAreStoredWithTheSearchAndCheckedOnResume() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try Self.writeTinySpace(in: directory)
+        let db = directory.path("o.db")
+        let first = try CommandRunner.run(["search", db, "--space", spec, "--budget", "1", "--train-subset", "1000", "--epochs", "2", "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let recipe = try DatabaseQueue(path: db).read { db in
+            try String.fetchOne(db, sql: "SELECT recipe_json FROM candidates WHERE status = 'evaluated'")
+        }
+        #expect(recipe?.contains("\"trainSubset\":1000") == true)
+        #expect(recipe?.contains("\"epochs\":2") == true)
+        let changed = try CommandRunner.run(["search", db, "--space", spec, "--budget", "2", "--train-subset", "1500", "--epochs", "2"])
+        #expect(changed.status == 2)
+        #expect(changed.stderr.contains("training.train_subset: stored 1000, given 1500"), "\(changed.stderr)")
+        let same = try CommandRunner.run(["search", db, "--space", spec, "--budget", "2", "--train-subset", "1000", "--epochs", "2", "--quiet"])
+        #expect(same.status == 0, "\(same.stderr)")
+    }
 }

@@ -9,7 +9,7 @@ BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build build-debug test run bench kill-loop install clean migrations
+.PHONY: deps build build-debug test run bench bench-peers bench-table bench-quality kill-loop install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -43,9 +43,21 @@ run: build
 	$(BIN_RELEASE) search $(RUN_DB) --space examples/fashion-mlp.yaml --budget $(RUN_BUDGET)
 	$(BIN_RELEASE) status $(RUN_DB)
 
-## bench: measured figures, as ratios against references measured in the same run
+## bench: every benchmark (trainer vs sgemm/numpy/PyTorch, bookkeeping vs Optuna, search quality), results in bench/results/
 bench: build
-	$(BIN_RELEASE) bench --output bench/results/trainer.json
+	bench/run.sh $(CURDIR)/$(BIN_RELEASE)
+
+## bench-peers: install the Python references (numpy, PyTorch CPU, Optuna) into bench/.venv
+bench-peers:
+	bench/peers.sh
+
+## bench-table: regenerate bench/fashion-mlp-table.csv with the built-in trainer (~15-25 min on 2 cores)
+bench-table: build
+	bench/make-table.sh $(CURDIR)/$(BIN_RELEASE)
+
+## bench-quality: search quality from the committed table (~3-6 min)
+bench-quality: build
+	$$( [ -x bench/.venv/bin/python ] && echo bench/.venv/bin/python || echo python3 ) bench/search_quality.py --bin $(BIN_RELEASE)
 
 ## install: copy the binary to $(PREFIX)/bin
 install: build

@@ -84,6 +84,11 @@ struct BenchCommand: AsyncParsableCommand {
         print(String(format: "sgemm n=2048, %d threads: %.1f GFLOP/s", threadCount, sgemm))
         print("trainer, 1 epoch on \(trainSubset) images, \(threadCount) threads:")
         let trainer = Trainer(dataset: dataset, threads: threadCount)
+        // One short untimed training first, so that the first measured network does not pay for
+        // starting the BLAS thread pool and faulting in the data (the peers in bench/ warm up too).
+        var warmUp = TrainingRecipe(epochs: 1, trainSubset: 1_000, batchSize: Self.networks[0].batch)
+        warmUp.seed = 1
+        _ = try trainer.train(shape: Self.networks[0].shape, recipe: warmUp)
         var figures: [Figure] = []
         for network in Self.networks {
             var recipe = TrainingRecipe(epochs: 1, trainSubset: trainSubset, batchSize: network.batch)

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Bookkeeping overhead of layernas next to Optuna, measured in the same run (bench/README.md).
+
+1. The store and loop with a zero-cost evaluator: `layernas search --evaluator synthetic` for
+   N candidates (default 10,000) on a custom space of 6 layers x 8 options (262,144
+   architectures), with --strategy random and with --strategy layernas (H=1000, k=50, P=Q=20
+   so that it does not stop before N). Every result is its own committed transaction
+   (synchronous=FULL), as in a real search. Wall time includes process start.
+2. Optuna with SQLite storage (RDBStorage, the documented way to make a study durable), the
+   same number of trials of a trivial objective over 5 categorical parameters (8 choices), with
+   RandomSampler (no model: pure bookkeeping, as layernas random). Skipped when optuna is
+   missing.
+3. Database size per candidate, and `layernas pareto` / `status` time on a database of 1M
+   candidates (same construction as Tests/NASQueryTests/BenchmarkDatabase.swift, written here
+   with Python's sqlite3 into a search created by layernas itself).
+Prints the figures and writes them as JSON (--output).
+"""
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--bin", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "layernas"))
+parser.add_argument("--candidates", type=int, default=10000)
+parser.add_argument("--optuna-trials", type=int, default=1000,
+                    help="Optuna trials (default 1,000: with SQLite storage a trial costs ~100x a layernas evaluation, "
+                         "and its per-trial cost grows with the study, so fewer trials favour Optuna)")
+parser.add_argument("--million", type=int, default=1000000, help="size of the query database (0: skip)")
+parser.add_argument("--output")
+args = parser.parse_args()
+
+
+def space(directory, layers, options, low, high, name="overhead"):
+    lines = [f"name: {name}", "family: custom", "layers:"]
+    for layer in range(1, layers + 1):
+        choices = ", ".join(f"{{label: o{i}, cost: {i + 1}}}" for i in range(options))
+        lines.append(f"  - {{name: l{layer}, options: [{choices}]}}")
+    lines.append(f"target: {{metric: cost, min: {low}, max: {high}}}")
+    path = os.path.join(directory, f"{name}.yaml")
+    with open(path, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return path
+
+
+def size(path):
+    return sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s))
+
+
+def timed(command):
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
+def layernas_loop(directory, strategy, extra):
+    spec = space(directory, 6, 8, 6, 48)
+    database = os.path.join(directory, f"{strategy}.db")
+    seconds = timed([args.bin, "search", database, "--space", spec, "--evaluator", "synthetic", "--strategy", strategy,
+                     "--budget", str(args.candidates), "--quiet"] + extra)
+    connection = sqlite3.connect(database)
+    evaluated, total = connection.execute(
+        "SELECT sum(status = 'evaluated'), count(*) FROM candidates").fetchone()
+    connection.close()
+    subprocess.run([args.bin, "query", database, "PRAGMA wal_checkpoint"], capture_output=True)
+    return {"strategy": strategy, "evaluations": evaluated, "candidates": total, "seconds": seconds,
+            "ms_per_evaluation": 1000 * seconds / evaluated, "evaluations_per_second": evaluated / seconds,
+            "bytes_per_candidate": size(database) / total}
+
+
+def optuna_loop(directory):
+    try:
+        import optuna
+    except ImportError as error:
+        return {"skipped": f"optuna not importable ({error}); run bench/peers.sh"}
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    database = os.path.join(directory, "optuna.db")
+    choices = [f"o{i}" for i in range(8)]
+    start = time.perf_counter()
+    study = optuna.create_study(storage=f"sqlite:///{database}", study_name="overhead", direction="maximize",
+                                sampler=optuna.samplers.RandomSampler(seed=1))
+    study.optimize(lambda trial: sum(int(trial.suggest_categorical(f"p{i}", choices)[1:]) for i in range(5)),
+                   n_trials=args.optuna_trials)
+    seconds = time.perf_counter() - start
+    return {"version": optuna.__version__, "sampler": "RandomSampler", "storage": "sqlite (RDBStorage)",
+            "trials": args.optuna_trials, "seconds": seconds, "ms_per_trial": 1000 * seconds / args.optuna_trials,
+            "trials_per_second": args.optuna_trials / seconds, "bytes_per_trial": size(database) / args.optuna_trials}
+
+
+def million(directory):
+    """A finished search of N candidates, as BenchmarkDatabase.swift builds it."""
+    layers, options, count = 8, 6, args.million
+    spec = space(directory, layers, options, 24, 32, name="bench")
+    database = os.path.join(directory, "million.db")
+    subprocess.run([args.bin, "search", database, "--space", spec, "--evaluator", "synthetic", "--strategy", "random",
+                    "--budget", "1", "--quiet"], check=True, capture_output=True)
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA foreign_keys = ON")
+    digits = [f"((i / {options ** d}) % {options})" for d in range(layers)]
+    arch = " || '-' || ".join(f"'o' || {d}" for d in digits)
+    options_json = "json_array(" + ", ".join(f"'o' || {d}" for d in digits) + ")"
+    cost = f"({layers} + " + " + ".join(digits) + ")"
+    with connection:
+        search_id, base = connection.execute("SELECT id, (SELECT max(id) FROM candidates) FROM searches").fetchone()
+        connection.execute(f"""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2),
+            g AS (SELECT i, {arch} AS arch, {options_json} AS options, {cost} AS cost,
+                         CASE WHEN i % 100 = 99 THEN 'failed' WHEN i % 11 = 5 THEN 'dropped' ELSE 'evaluated' END AS status,
+                         ((i * 2654435761) % 1000003) / 1000003.0 AS noise FROM n)
+            INSERT OR IGNORE INTO candidates (id, search_id, arch, options_json, cost, custom_cost, in_window, status, score,
+                                    parent_id, layer, seq, attempts, error, seconds)
+            SELECT ?3 + i + 1, ?1, arch, options, cost, cost, cost BETWEEN 24 AND 32, status,
+                   CASE WHEN status = 'evaluated' THEN 0.55 + 0.3 * (1 - exp(-3.0 * (cost - 8) / 40)) + 0.08 * noise END,
+                   CASE WHEN i >= 6 THEN ?3 + i / 6 + 1 END, 1 + i % {layers}, ?3 + i + 1,
+                   CASE WHEN status = 'dropped' THEN 0 ELSE 1 END,
+                   CASE WHEN status = 'failed' THEN 'synthetic failure' END,
+                   CASE WHEN status = 'evaluated' THEN 0.01 END
+            FROM g""", (search_id, count - 1, base))
+        connection.execute("""
+            INSERT INTO memberships (search_id, layer, candidate_id, bucket, state, offer)
+            SELECT ?1, layer, id, min(99, max(0, CAST((cost - 24) * 100 / 8 AS INTEGER))),
+                   CASE WHEN seq % 50 = 0 THEN 'kept' WHEN seq % 7 = 0 THEN 'evicted' ELSE 'rejected' END, seq
+            FROM candidates WHERE search_id = ?1 AND status = 'evaluated' AND id > ?2""", (search_id, base))
+    total = connection.execute("SELECT count(*) FROM candidates").fetchone()[0]
+    connection.close()
+    figures = {"candidates": total}
+    for name, command in (("pareto", [args.bin, "pareto", database, "--format", "csv"]),
+                          ("status", [args.bin, "status", database]),
+                          ("query_count", [args.bin, "query", database, "SELECT count(*) FROM candidates WHERE status = 'evaluated'"])):
+        timed(command)  # warm the page cache
+        figures[f"{name}_seconds"] = min(timed(command) for _ in range(3))
+    return figures
+
+
+def main():
+    if not os.path.exists(args.bin):
+        sys.exit(f"bookkeeping: no layernas binary at {args.bin}")
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="layernas-bookkeeping-", dir=os.environ.get("TMPDIR")) as directory:
+        results["layernas_random"] = layernas_loop(directory, "random", [])
+        results["layernas_layernas"] = layernas_loop(directory, "layernas", ["--buckets", "1000", "--per-bucket", "50",
+                                                                            "--parents", "20", "--children", "20"])
+        results["optuna"] = optuna_loop(directory)
+        if args.million:
+            results["million"] = million(directory)
+    print(f"bookkeeping, zero-cost evaluator, {args.candidates} evaluations (one committed transaction each):")
+    for key in ("layernas_random", "layernas_layernas"):
+        r = results[key]
+        print(f"  layernas --strategy {r['strategy']:8s}: {r['ms_per_evaluation']:6.2f} ms/evaluation  "
+              f"{r['evaluations_per_second']:7.0f} evaluations/s  ({r['evaluations']} evaluated, {r['candidates']} candidates, "
+              f"{r['bytes_per_candidate']:.0f} bytes/candidate)")
+    optuna = results["optuna"]
+    if "skipped" in optuna:
+        print(f"  optuna: skipped: {optuna['skipped']}")
+    else:
+        print(f"  optuna {optuna['version']} RandomSampler, SQLite storage, {optuna['trials']} trials: {optuna['ms_per_trial']:6.2f} ms/trial  "
+              f"{optuna['trials_per_second']:7.0f} trials/s  ({optuna['bytes_per_trial']:.0f} bytes/trial)")
+        for key in ("layernas_random", "layernas_layernas"):
+            r = results[key]
+            print(f"  ratio optuna/layernas ({r['strategy']}) time per evaluation: "
+                  f"{optuna['ms_per_trial'] / r['ms_per_evaluation']:.1f}x (reference: Optuna; higher = layernas cheaper)")
+    if "million" in results:
+        m = results["million"]
+        print(f"  {m['candidates']:,} candidates: pareto {m['pareto_seconds']:.2f} s, status {m['status_seconds']:.2f} s, "
+              f"query count {m['query_count_seconds']:.2f} s (best of 3, warm cache)")
+    if args.output:
+        os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+        with open(args.output, "w") as handle:
+            json.dump(results, handle, indent=2)
+        print(f"  written: {args.output}")
+
+
+main()

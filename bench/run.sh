@@ -1,0 +1,56 @@
+#!/bin/sh
+# run.sh: every benchmark of bench/README.md in one run, each figure next to its reference.
+#   usage: bench/run.sh [LAYERNAS_BINARY]      (make bench builds the release binary first)
+#   env:   BENCH_THREADS (2), BENCH_TRAIN_SUBSET (20000), BENCH_SEEDS (30),
+#          BENCH_CANDIDATES (10000), BENCH_OPTUNA_TRIALS (1000), BENCH_MILLION (1000000)
+# Peers (numpy, PyTorch, Optuna) come from bench/.venv when `make bench-peers` made it, else
+# from the system Python; a missing one is skipped with the reason. Figures: bench/results/.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+bin=${1:-$here/../.build/release/layernas}
+results=$here/results
+threads=${BENCH_THREADS:-2}
+mkdir -p "$results"
+[ -x "$bin" ] || { echo "bench: no layernas binary at $bin (run make build)" >&2; exit 1; }
+python=""
+if [ -x "$here/.venv/bin/python" ]; then python="$here/.venv/bin/python"
+elif command -v python3 >/dev/null 2>&1; then python=python3; fi
+status=0
+date -u +"bench: %Y-%m-%d %H:%M UTC on $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')" | tee "$results/machine.txt"
+
+echo
+echo "== 1. trainer: layernas vs sgemm (same run) and vs numpy / PyTorch (ratio layernas/peer)"
+nice -n 0 "$bin" bench --threads "$threads" --train-subset "${BENCH_TRAIN_SUBSET:-20000}" --output "$results/trainer.json" || status=1
+for framework in numpy torch; do
+  out="$results/peer-$framework.json"
+  rm -f "$out"
+  if [ -n "$python" ]; then
+    "$python" "$here/peers.py" --framework "$framework" --threads "$threads" \
+      --train-subset "${BENCH_TRAIN_SUBSET:-20000}" --output "$out" >/dev/null 2>"$results/peer-$framework.log"
+  fi
+  # peers.py writes {"skipped": reason} itself when its framework is missing; anything else:
+  [ -s "$out" ] || printf '{"framework": "%s", "skipped": "%s"}\n' "$framework" \
+    "$( [ -n "$python" ] && tail -1 "$results/peer-$framework.log" | tr -d '"\\' || echo no python3)" > "$out"
+done
+if [ -n "$python" ] && [ -s "$results/trainer.json" ]; then "$python" "$here/trainer_report.py" "$results"; fi
+
+echo
+echo "== 2. bookkeeping: per-evaluation cost of the store and loop vs Optuna with SQLite storage"
+if [ -n "$python" ]; then
+  "$python" "$here/bookkeeping.py" --bin "$bin" --candidates "${BENCH_CANDIDATES:-10000}" \
+    --optuna-trials "${BENCH_OPTUNA_TRIALS:-1000}" --million "${BENCH_MILLION:-1000000}" \
+    --output "$results/bookkeeping.json" || status=1
+else
+  echo "  skipped: no python3 (the orchestration script is Python)"
+fi
+
+echo
+echo "== 3. search quality on the exhaustive table bench/fashion-mlp-table.csv"
+if [ -n "$python" ]; then
+  "$python" "$here/search_quality.py" --bin "$bin" --seeds "${BENCH_SEEDS:-30}" --out-dir "$results" || status=1
+else
+  echo "  skipped: no python3"
+fi
+echo
+echo "bench: figures in $results/"
+exit $status

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Prints the trainer figures of `layernas bench` next to its peers, as ratios layernas/peer.
+
+usage: trainer_report.py RESULTS_DIR   (reads trainer.json, peer-numpy.json, peer-torch.json;
+writes trainer-comparison.json)
+"""
+import json
+import os
+import sys
+
+directory = sys.argv[1]
+with open(os.path.join(directory, "trainer.json")) as handle:
+    own = json.load(handle)
+peers = {}
+for framework in ("numpy", "torch"):
+    path = os.path.join(directory, f"peer-{framework}.json")
+    try:
+        with open(path) as handle:
+            peers[framework] = json.load(handle)
+    except (OSError, ValueError) as error:
+        peers[framework] = {"skipped": f"no result ({error})"}
+
+print(f"trainer vs peers, {own['threads']} threads, same networks, data and recipe (samples/s; ratio = layernas/peer, "
+      f"> 1 means layernas is faster):")
+print(f"  layernas kernel: OpenBLAS {own['blas_kernel']} ({own['kernel_origin']}); sgemm {own['sgemm_gflops']:.1f} GFLOP/s")
+for framework, peer in peers.items():
+    if "skipped" in peer:
+        print(f"  {framework}: skipped: {peer['skipped']}")
+    else:
+        print(f"  {framework} {peer['version']}: {peer['kernel']}")
+comparison = []
+for figure in own["trainer"]:
+    row = {"name": figure["name"], "batch_size": figure["batch_size"], "layernas_samples_per_second": figure["samples_per_second"],
+           "layernas_gflops": figure["gflops"], "layernas_fraction_of_sgemm": figure["fraction_of_sgemm"],
+           "layernas_validation_accuracy": figure["validation_accuracy"]}
+    text = (f"  {figure['name']:32s} b{figure['batch_size']:<4d} layernas {figure['samples_per_second']:8.0f} "
+            f"({figure['gflops']:5.1f} GFLOP/s, {figure['fraction_of_sgemm']:.2f} of sgemm, val {figure['validation_accuracy']:.3f})")
+    for framework, peer in peers.items():
+        match = next((f for f in peer.get("figures", []) if f["name"] == figure["name"]), None)
+        if match:
+            ratio = figure["samples_per_second"] / match["samples_per_second"]
+            row[f"{framework}_samples_per_second"] = match["samples_per_second"]
+            row[f"{framework}_validation_accuracy"] = match["validation_accuracy"]
+            row[f"ratio_layernas_over_{framework}"] = ratio
+            text += f"\n{'':40s}{framework:8s} {match['samples_per_second']:8.0f} (val {match['validation_accuracy']:.3f})  ratio {ratio:5.2f}"
+    print(text)
+    comparison.append(row)
+with open(os.path.join(directory, "trainer-comparison.json"), "w") as handle:
+    json.dump({"layernas": {k: own[k] for k in ("blas_kernel", "kernel_origin", "threads", "sgemm_gflops")},
+               "peers": {k: {x: v[x] for x in ("version", "kernel", "skipped") if x in v} for k, v in peers.items()},
+               "networks": comparison}, handle, indent=2)

@@ -112,7 +112,12 @@ public struct Store: Sendable {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             facts = try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                // GRDB creates its own bookkeeping table before the first migration commits, so a
+                // process killed in between leaves a file with only that table: still ours.
+                let tables = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM sqlite_master
+                    WHERE type = 'table' AND name NOT LIKE 'grdb\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+                    """) ?? 0
                 let applied = try db.tableExists("grdb_migrations")
                     ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
                 return (applicationID, tables, applied)

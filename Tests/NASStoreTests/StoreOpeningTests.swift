@@ -89,6 +89,19 @@ import Testing
         #expect(throws: StoreError.notLayerNASDatabase(path: path)) { try Store(path: path) }
     }
 
+    @Test func fileLeftByAKillDuringTheFirstMigrationIsCompleted() throws {
+        // GRDB creates its bookkeeping table before migration 0001 commits; a process killed in
+        // between leaves only that table, and the next open must finish the job.
+        let directory = try TemporaryDirectory()
+        let path = directory.path("search.db")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.write { db in try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)") }
+        }
+        let store = try Store(path: path)
+        #expect(try store.appliedMigrations() == Schema.migrationIdentifiers)
+    }
+
     @Test func missingFolderIsAClearError() {
         #expect(throws: StoreError.self) { try Store(path: "/nonexistent-folder/x/search.db") }
     }

@@ -112,13 +112,13 @@ import Testing
     @Test func killedAndResumedTrainerSearchEqualsAnUninterruptedOne() throws {
         let directory = try TemporaryDirectory()
         let spec = try TrainerSearchTests.writeTinySpace(in: directory)
-        let arguments = ["--space", spec, "--budget", "6", "--buckets", "4", "--threads", "1", "--quiet"]
+        let arguments = ["--space", spec, "--budget", "9", "--buckets", "4", "--threads", "1", "--quiet"]
         let reference = directory.path("reference.db")
         let uninterrupted = try CommandRunner.run(["search", reference] + arguments)
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
 
         let resumed = directory.path("resumed.db")
-        let kills = try Self.killAndResume(database: resumed, arguments: arguments, maximumKills: 8, interval: 0.3...2.5)
+        let kills = try Self.killAndResume(database: resumed, arguments: arguments, maximumKills: 8, interval: 0.2...1.2)
         print("kill/resume with the trainer: the search survived \(kills) SIGKILLs")
         #expect(kills >= 2)
         #expect(try Self.snapshot(resumed) == Self.snapshot(reference))

@@ -1,4 +1,5 @@
 import NASSpace
+import NASStore
 
 /// Gives a score to a candidate: the built-in trainer, an external command, a table lookup or a
 /// synthetic function. The search loop knows only this protocol (design.md §2).
@@ -61,22 +62,8 @@ public struct EvaluationResult: Sendable {
     }
 }
 
-/// One epoch of a training curve.
-public struct EpochPoint: Sendable, Equatable {
-    public var epoch: Int
-    public var trainLoss: Double?
-    public var trainAccuracy: Double?
-    public var validationAccuracy: Double?
-    public var seconds: Double?
-
-    public init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
-        self.epoch = epoch
-        self.trainLoss = trainLoss
-        self.trainAccuracy = trainAccuracy
-        self.validationAccuracy = validationAccuracy
-        self.seconds = seconds
-    }
-}
+/// One epoch of a training curve: the row the store writes to `epochs`.
+public typealias EpochPoint = EpochRow
 
 /// Why an evaluation produced no score.
 public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -42,11 +42,12 @@ except ImportError as error:
     print(text)
     sys.exit(3)
 
-# (name, layers, head, batch, madds); layers: ("dense", units) or ("conv", channels, kernel, stride)
+# (name, layers, head, batch); layers: ("dense", units), ("conv", channels, kernel, stride) or
+# ("pool", size) (max pooling, non-overlapping windows)
 NETWORKS = [
     ("mlp 784-256-256-10", [("dense", 256), ("dense", 256)], "flatten", 128),
     ("mlp 784-1024-1024-10", [("dense", 1024), ("dense", 1024)], "flatten", 256),
-    ("cnn c16k3s1-c32k3s2-c64k3s2 gap", [("conv", 16, 3, 1), ("conv", 32, 3, 2), ("conv", 64, 3, 2)], "gap", 128),
+    ("cnn c16k3p2-c32k3p2-1568-10", [("conv", 16, 3, 1), ("pool", 2), ("conv", 32, 3, 1), ("pool", 2)], "flatten", 128),
 ]
 
 
@@ -57,6 +58,9 @@ def madds(layers, head):
         if layer[0] == "dense":
             total += flat * layer[1]
             flat = layer[1]
+        elif layer[0] == "pool":
+            h, w = math.ceil(h / layer[1]), math.ceil(w / layer[1])
+            flat = h * w * c
         else:
             _, cout, k, s = layer
             h, w = math.ceil(h / s), math.ceil(w / s)
@@ -123,11 +127,33 @@ def col2im(cols, shape, k, s, out_hw):
     return padded[:, p: p + h, p: p + w, :]
 
 
+def max_pool(x, size):
+    """x: (n, h, w, c) -> (n, ceil(h/size), ceil(w/size), c); border windows cover what remains."""
+    n, h, w, c = x.shape
+    ho, wo = -(-h // size), -(-w // size)
+    if (ho * size, wo * size) != (h, w):
+        x = np.pad(x, ((0, 0), (0, ho * size - h), (0, wo * size - w), (0, 0)), constant_values=-np.inf)
+    return x.reshape(n, ho, size, wo, size, c).max(axis=(2, 4))
+
+
+def max_pool_backward(g, x, y, size):
+    """Routes each output gradient to the positions of its window that hold the maximum."""
+    n, h, w, c = x.shape
+    ho, wo = y.shape[1], y.shape[2]
+    up = np.repeat(np.repeat(y, size, axis=1), size, axis=2)[:, :h, :w, :]
+    gup = np.repeat(np.repeat(g, size, axis=1), size, axis=2)[:, :h, :w, :]
+    return gup * (x == up)
+
+
 def numpy_network(layers, head, rng):
     params = []
     h, w, c, flat = 28, 28, 1, 784
     for layer in layers:
-        if layer[0] == "dense":
+        if layer[0] == "pool":
+            params.append(None)
+            h, w = -(-h // layer[1]), -(-w // layer[1])
+            flat = h * w * c
+        elif layer[0] == "dense":
             fan_in = flat
             params.append([rng.standard_normal((fan_in, layer[1])).astype(np.float32) * np.float32(math.sqrt(2 / fan_in)),
                            np.zeros(layer[1], np.float32)])
@@ -149,7 +175,13 @@ def numpy_forward(params, layers, head, x, keep):
     """Returns logits and, when keep, per-layer caches (input or im2col columns, pre-activation)."""
     caches = []
     x = x.reshape(len(x), 28, 28, 1) if layers and layers[0][0] == "conv" else x.reshape(len(x), -1)
-    for (weight, bias), layer in zip(params, layers):
+    for param, layer in zip(params, layers):
+        if layer[0] == "pool":
+            y = max_pool(x, layer[1])
+            caches.append((x, y, None, None))
+            x = y
+            continue
+        weight, bias = param
         if layer[0] == "dense":
             z = x @ weight + bias
             caches.append((x, z, None, None))
@@ -180,7 +212,12 @@ def numpy_step(params, velocity, layers, head, x, y, rate):
     if head == "gap" and len(pre_shape) == 4:
         g = np.broadcast_to(g[:, None, None, :] / (pre_shape[1] * pre_shape[2]), pre_shape)
     for index in range(len(layers) - 1, -1, -1):
-        layer, weight = layers[index], params[index][0]
+        layer = layers[index]
+        if layer[0] == "pool":
+            layer_input, pooled, _, _ = caches[index]
+            g = max_pool_backward(g.reshape(pooled.shape), layer_input, pooled, layer[1])
+            continue
+        weight = params[index][0]
         layer_input, z, in_shape, hw = caches[index]
         gz = g.reshape(z.shape) * (z > 0)
         grads[index] = (layer_input.T @ gz, gz.sum(axis=0))
@@ -188,7 +225,10 @@ def numpy_step(params, velocity, layers, head, x, y, rate):
             g = gz @ weight.T
             if layer[0] == "conv":
                 g = col2im(g, in_shape, layer[2], layer[3], hw)
-    for index, ((weight, bias), (gw, gb)) in enumerate(zip(params, grads)):
+    for index, (param, grad) in enumerate(zip(params, grads)):
+        if param is None:
+            continue
+        (weight, bias), (gw, gb) = param, grad
         vw, vb = velocity[index]
         vw *= MOMENTUM
         vw += gw + DECAY * weight
@@ -201,10 +241,10 @@ def numpy_step(params, velocity, layers, head, x, y, rate):
 def numpy_run(layers, head, batch):
     rng = np.random.default_rng(1)
     params = numpy_network(layers, head, rng)
-    velocity = [[np.zeros_like(w), np.zeros_like(b)] for w, b in params]
+    velocity = [None if p is None else [np.zeros_like(p[0]), np.zeros_like(p[1])] for p in params]
     count = len(train_x)
     steps = (count + batch - 1) // batch
-    numpy_step(params, [[np.zeros_like(w), np.zeros_like(b)] for w, b in params], layers, head,
+    numpy_step(params, [None if p is None else [np.zeros_like(p[0]), np.zeros_like(p[1])] for p in params], layers, head,
                train_x[:batch], train_y[:batch], 0.0)  # warm-up, no update
     start = time.perf_counter()
     order = rng.permutation(count)
@@ -223,21 +263,26 @@ def numpy_run(layers, head, batch):
 def torch_run(torch, layers, head, batch):
     nn = torch.nn
     torch.manual_seed(1)
-    modules, c, flat = [], 1, 784
+    modules, h, w, c, flat = [], 28, 28, 1, 784
     if layers[0][0] == "dense":
         modules.append(nn.Flatten())
     for layer in layers:
         if layer[0] == "dense":
             modules += [nn.Linear(flat, layer[1]), nn.ReLU()]
             flat = layer[1]
+        elif layer[0] == "pool":
+            modules.append(nn.MaxPool2d(layer[1], ceil_mode=True))
+            h, w = -(-h // layer[1]), -(-w // layer[1])
+            flat = h * w * c
         else:
             _, cout, k, s = layer
             modules += [nn.Conv2d(c, cout, k, stride=s, padding=k // 2), nn.ReLU()]
-            c = cout
+            h, w, c = -(-h // s), -(-w // s), cout
+            flat = h * w * c
     if head == "gap":
         modules += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, 10)]
     else:
-        modules += [nn.Linear(flat, 10)]
+        modules += [nn.Flatten(), nn.Linear(flat, 10)] if layers[0][0] != "dense" else [nn.Linear(flat, 10)]
     model = nn.Sequential(*modules)
     for module in model:
         if isinstance(module, (nn.Linear, nn.Conv2d)):

@@ -36,6 +36,8 @@ struct SpaceReport: Encodable {
 
     var name: String
     var family: String
+    /// `flatten` or `global_average_pool`; `nil` for `custom`.
+    var head: String?
     var layers: [Layer]
     var architectures: Int
     var target: Target
@@ -46,7 +48,7 @@ struct SpaceReport: Encodable {
     var inWindow: Census
 
     enum CodingKeys: String, CodingKey {
-        case name, family, layers, architectures, target
+        case name, family, head, layers, architectures, target
         case costMin = "cost_min"
         case costMax = "cost_max"
         case defaultArchitecture = "default_architecture"
@@ -57,6 +59,7 @@ struct SpaceReport: Encodable {
     init(space: SearchSpace) {
         name = space.name
         family = space.family.rawValue
+        head = space.head?.rawValue
         let everyOption = space.layers.map { Array($0.options.indices) }
         layers = space.layers.enumerated().map { layerIndex, layer in
             Layer(name: layer.name, options: layer.options.enumerated().map { optionIndex, option in
@@ -85,8 +88,9 @@ struct SpaceReport: Encodable {
 
     var text: String {
         let metric = target.metric
+        let headText: String = head.map { ", " + $0.replacingOccurrences(of: "_", with: " ") + " head" } ?? ""
         var lines = [
-            "space: \(name) (\(family)), \(layers.count) layers, \(architectures) architectures",
+            "space: \(name) (\(family)\(headText)), \(layers.count) layers, \(architectures) architectures",
             "\(metric) range: \(CostFormat.string(costMin)) .. \(CostFormat.string(costMax))",
             "target: \(metric) in [\(CostFormat.string(target.min)), \(CostFormat.string(target.max))]: "
                 + "\(inWindow.exact ? "" : "about ")\(inWindow.count) architectures inside"

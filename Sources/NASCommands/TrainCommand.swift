@@ -160,7 +160,7 @@ struct TrainReport: Encodable {
         gflops = TrainingCost.gflops(shape: shape, samplesPerSecond: result.samplesPerSecond)
         blasKernel = result.blasKernel
         threads = result.threads
-        params = shape.params
+        params = result.parameters  // counted on the network the trainer built
         madds = shape.madds
         self.recipe = recipe
         epochs = result.epochs

@@ -33,6 +33,8 @@ extension CommandEvaluator {
         public var family: String
         public var input: ImageShape?
         public var classes: Int?
+        /// `flatten` or `global_average_pool` (`mlp`, `cnn`).
+        public var head: String?
         public var layers: [Layer]
         /// Every cost metric the family computes, by name (`cost`, `madds`, `params`).
         public var costs: [String: Double]
@@ -55,6 +57,8 @@ extension CommandEvaluator {
             public var channels: Int?
             public var kernel: Int?
             public var stride: Int?
+            /// Max pooling window after the conv; absent when the option has none.
+            public var pool: Int?
         }
 
         public struct Target: Sendable, Equatable, Codable {
@@ -84,7 +88,7 @@ extension CommandEvaluator {
 
         enum CodingKeys: String, CodingKey {
             case protocolVersion = "protocol", search, candidateID = "candidate_id", attempt, arch, seed, workdir, family
-            case input, classes, layers, costs, target, training
+            case input, classes, head, layers, costs, target, training
         }
 
         /// The document for one request, the candidate's files being in `workdir`.
@@ -101,6 +105,7 @@ extension CommandEvaluator {
             family = space.family.rawValue
             input = space.input
             classes = space.classes
+            head = space.head?.rawValue
             layers = zip(space.layers, request.architecture.optionIndices).enumerated().map { position, pair in
                 let (layer, index) = pair
                 let option = layer.options[index]
@@ -108,10 +113,11 @@ extension CommandEvaluator {
                 switch option.kind {
                 case .custom(let cost): entry.cost = cost
                 case .dense(let units): entry.units = units
-                case .conv(let channels, let kernel, let stride):
+                case .conv(let channels, let kernel, let stride, let pool):
                     entry.channels = channels
                     entry.kernel = kernel
                     entry.stride = stride
+                    entry.pool = pool > 1 ? pool : nil
                 }
                 return entry
             }

@@ -9,22 +9,27 @@ struct CostChain: Sendable {
 
     var initialState: ChainState {
         guard let input = space.input else { return .flat(width: 0) }
-        return ChainState.initial(input: input, head: space.family == .cnn ? .globalAveragePool : .flatten)
+        return .image(input)
     }
 
     /// The state after layer `layer` takes option `option`, and the cost that adds.
     func step(_ state: ChainState, layer: Int, option: Int) -> (next: ChainState, cost: Double) {
         let chosen = space.layers[layer].options[option]
         if case .custom(let cost) = chosen.kind { return (state, cost) }
-        guard let modelLayer = chosen.modelLayer else { return (state, 0) }
-        let transition = ChainState.transition(from: state, through: modelLayer)
-        return (transition.next, Double(metric == .madds ? transition.madds : transition.params))
+        var next = state
+        var cost = 0
+        for modelLayer in chosen.modelLayers {
+            let transition = ChainState.transition(from: next, through: modelLayer)
+            next = transition.next
+            cost += metric == .madds ? transition.madds : transition.params
+        }
+        return (next, Double(cost))
     }
 
     /// The cost the classifier head adds after the last layer.
     func finish(_ state: ChainState) -> Double {
-        guard let classes = space.classes else { return 0 }
-        let head = ChainState.headCosts(from: state, classes: classes)
-        return Double(metric == .madds ? head.madds : head.params)
+        guard let classes = space.classes, let head = space.head else { return 0 }
+        let costs = ChainState.headCosts(from: state, head: head, classes: classes)
+        return Double(metric == .madds ? costs.madds : costs.params)
     }
 }

@@ -10,34 +10,40 @@ public struct LayerOption: Sendable, Hashable, Codable {
     }
 
     /// What the option sets, by family.
-    public enum Kind: Sendable, Hashable, Codable {
+    /// What the option sets, by family (stored as JSON with the space: see `Kind+Codable`).
+    public enum Kind: Sendable, Hashable {
         /// `custom`: a user-given cost.
         case custom(cost: Double)
         /// `mlp`: a hidden dense layer of `units`; 0 removes the layer.
         case dense(units: Int)
-        /// `cnn`: a conv layer; 0 channels removes the layer.
-        case conv(channels: Int, kernel: Int, stride: Int)
+        /// `cnn`: a conv layer, then max pooling over `pool × pool` windows when `pool` > 1;
+        /// 0 channels removes the layer.
+        case conv(channels: Int, kernel: Int, stride: Int, pool: Int)
     }
 
-    /// The real layer this option adds to the network, or `nil` when it adds none (a skip, or a
-    /// `custom` option).
-    public var modelLayer: ModelLayer? {
+    /// The real layers this option adds to the network, in order; none for a skip or a `custom`
+    /// option.
+    public var modelLayers: [ModelLayer] {
         switch kind {
-        case .custom: return nil
-        case .dense(let units): return units == 0 ? nil : .dense(units: units)
-        case .conv(let channels, let kernel, let stride):
-            return channels == 0 ? nil : .conv(channels: channels, kernel: kernel, stride: stride)
+        case .custom: return []
+        case .dense(let units): return units == 0 ? [] : [.dense(units: units)]
+        case .conv(let channels, let kernel, let stride, let pool):
+            guard channels > 0 else { return [] }
+            let conv = ModelLayer.conv(channels: channels, kernel: kernel, stride: stride)
+            return pool > 1 ? [conv, .maxPool(size: pool)] : [conv]
         }
     }
 
     /// The label an option gets when the spec does not name it: `256` for 256 units,
-    /// `c16k3s2` for 16 channels, kernel 3, stride 2, `skip` for a removed layer.
+    /// `c16k3s2` for 16 channels, kernel 3, stride 2 (`c16k3s1p2` with 2 × 2 max pooling),
+    /// `skip` for a removed layer.
     public static func derivedLabel(for kind: Kind) -> String? {
         switch kind {
         case .custom: return nil
         case .dense(let units): return units == 0 ? "skip" : "\(units)"
-        case .conv(let channels, let kernel, let stride):
-            return channels == 0 ? "skip" : "c\(channels)k\(kernel)s\(stride)"
+        case .conv(let channels, let kernel, let stride, let pool):
+            guard channels > 0 else { return "skip" }
+            return "c\(channels)k\(kernel)s\(stride)" + (pool > 1 ? "p\(pool)" : "")
         }
     }
 
@@ -46,8 +52,8 @@ public struct LayerOption: Sendable, Hashable, Codable {
         switch kind {
         case .custom(let cost): return "cost=\(CostFormat.string(cost))"
         case .dense(let units): return "units=\(units)"
-        case .conv(let channels, let kernel, let stride):
-            return "channels=\(channels) kernel=\(kernel) stride=\(stride)"
+        case .conv(let channels, let kernel, let stride, let pool):
+            return "channels=\(channels) kernel=\(kernel) stride=\(stride)" + (pool > 1 ? " pool=\(pool)" : "")
         }
     }
 }

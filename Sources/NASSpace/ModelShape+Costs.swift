@@ -3,14 +3,14 @@ extension ModelShape {
     ///
     /// Dense `in → out`: `in · out`. Conv with `k × k` kernel, `cin → cout`, output `h' × w'`:
     /// `h' · w' · k² · cin · cout`. The head adds `features · classes`. Biases, activations and
-    /// pooling are not counted (the MobileNet convention).
+    /// pooling (max or average) are not counted (the MobileNet convention).
     public var madds: Int { costs.madds }
 
     /// Trainable parameters: weights and biases of every dense and conv layer and of the head.
     public var params: Int { costs.params }
 
     private var costs: (madds: Int, params: Int) {
-        var state = ChainState.initial(input: input, head: head)
+        var state = ChainState.image(input)
         var madds = 0
         var params = 0
         for layer in layers {
@@ -19,7 +19,7 @@ extension ModelShape {
             params += step.params
             state = step.next
         }
-        let head = ChainState.headCosts(from: state, classes: classes)
+        let head = ChainState.headCosts(from: state, head: head, classes: classes)
         return (madds + head.madds, params + head.params)
     }
 }
@@ -33,14 +33,6 @@ enum ChainState: Hashable, Sendable {
     case flat(width: Int)
     /// A channels-last feature map.
     case image(ImageShape)
-
-    /// The state the first layer receives: `mlp` inputs are flattened up front.
-    static func initial(input: ImageShape, head: ModelHead) -> ChainState {
-        switch head {
-        case .flatten: return .flat(width: input.count)
-        case .globalAveragePool: return .image(input)
-        }
-    }
 
     /// Number of features a dense layer or the head receives (flattened).
     var flatWidth: Int {
@@ -69,16 +61,26 @@ enum ChainState: Hashable, Sendable {
             )
             let weights = kernel * kernel * shape.channels * channels
             return (.image(output), output.height * output.width * weights, weights + channels)
+        case .maxPool(let size):
+            guard case .image(let shape) = state else {
+                preconditionFailure("max pooling needs an image input")
+            }
+            let output = ImageShape(
+                height: (shape.height + size - 1) / size,
+                width: (shape.width + size - 1) / size,
+                channels: shape.channels
+            )
+            return (.image(output), 0, 0)
         }
     }
 
-    /// Costs of the classifier head. A `cnn` pools globally first, so the head sees the channel
-    /// count; an `mlp` head sees the flat width.
-    static func headCosts(from state: ChainState, classes: Int) -> (madds: Int, params: Int) {
+    /// Costs of the classifier head. Global average pooling leaves the channel count; a
+    /// flattening head sees every value.
+    static func headCosts(from state: ChainState, head: ModelHead, classes: Int) -> (madds: Int, params: Int) {
         let features: Int
-        switch state {
-        case .flat(let width): features = width
-        case .image(let shape): features = shape.channels
+        switch (state, head) {
+        case (.image(let shape), .globalAveragePool): features = shape.channels
+        default: features = state.flatWidth
         }
         return (features * classes, features * classes + classes)
     }

@@ -1,9 +1,8 @@
 /// The concrete network an architecture of an `mlp` or `cnn` space stands for.
 ///
 /// Skipped layers (`units: 0`, `channels: 0`) are already removed: `layers` lists only the layers
-/// the network really has, in order, followed implicitly by the classifier head
-/// (`cnn`: global average pooling, then a dense layer to `classes`; `mlp`: a dense layer to
-/// `classes` on the flattened input or last hidden layer).
+/// the network really has, in order, followed implicitly by the classifier head (`head`, then a
+/// dense layer to `classes`). A dense layer flattens whatever it receives (channels last).
 ///
 /// The trainer builds its network from this value and the cost model counts from it, so the two
 /// always agree.
@@ -25,12 +24,13 @@ public struct ModelShape: Sendable, Hashable {
     }
 }
 
-/// How features reach the linear classifier.
-public enum ModelHead: Sendable, Hashable {
-    /// `mlp`: the input is flattened before the first layer; the head is dense on the flat vector.
+/// How features reach the linear classifier; a `cnn` spec chooses it with `head:`.
+public enum ModelHead: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The head is dense on the flattened features (`mlp` always; a `cnn` on its last feature
+    /// map, `height · width · channels` inputs).
     case flatten
-    /// `cnn`: global average pooling over height and width, then dense on the channels.
-    case globalAveragePool
+    /// Global average pooling over height and width, then dense on the channels (`cnn` default).
+    case globalAveragePool = "global_average_pool"
 }
 
 /// A height × width × channels tensor shape (channels last).
@@ -58,4 +58,7 @@ public enum ModelLayer: Sendable, Hashable {
     /// 2-D convolution with ReLU: odd square `kernel`, `stride` 1 or 2, "same" padding
     /// (output side = ceil(input side / stride)).
     case conv(channels: Int, kernel: Int, stride: Int)
+    /// Max pooling over non-overlapping `size × size` windows; a window cut by the border takes
+    /// the maximum of what it covers (output side = ceil(input side / size), as conv strides do).
+    case maxPool(size: Int)
 }

@@ -10,6 +10,9 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     public var input: ImageShape?
     /// Number of classes (`mlp`, `cnn`); `nil` for `custom`.
     public var classes: Int?
+    /// How features reach the classifier: `mlp` flattens; a `cnn` chooses (global average pooling
+    /// unless its spec says `head: flatten`); `nil` for `custom`.
+    public var head: ModelHead?
     public var layers: [SearchLayer]
     public var target: CostTarget
     public var training: TrainingRecipe
@@ -19,6 +22,7 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         family: SpaceFamily,
         input: ImageShape?,
         classes: Int?,
+        head: ModelHead? = nil,
         layers: [SearchLayer],
         target: CostTarget,
         training: TrainingRecipe
@@ -27,9 +31,36 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         self.family = family
         self.input = input
         self.classes = classes
+        self.head = head ?? Self.defaultHead(for: family)
         self.layers = layers
         self.target = target
         self.training = training
+    }
+
+    /// The head a family has when the spec names none.
+    public static func defaultHead(for family: SpaceFamily) -> ModelHead? {
+        switch family {
+        case .custom: return nil
+        case .mlp: return .flatten
+        case .cnn: return .globalAveragePool
+        }
+    }
+
+    /// Reads a stored space. Spaces stored before `head` existed have none in their JSON: they
+    /// get their family's default, which is what they were built with.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let family = try container.decode(SpaceFamily.self, forKey: .family)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            family: family,
+            input: try container.decodeIfPresent(ImageShape.self, forKey: .input),
+            classes: try container.decodeIfPresent(Int.self, forKey: .classes),
+            head: try container.decodeIfPresent(ModelHead.self, forKey: .head),
+            layers: try container.decode([SearchLayer].self, forKey: .layers),
+            target: try container.decode(CostTarget.self, forKey: .target),
+            training: try container.decode(TrainingRecipe.self, forKey: .training)
+        )
     }
 
     /// Number of architectures, ∏|S_i| (saturates at `Int.max`).
@@ -48,10 +79,9 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     /// The network an architecture stands for; `nil` for `custom` spaces.
     public func modelShape(for architecture: Architecture) -> ModelShape? {
         checkMembership(architecture)
-        guard let input, let classes else { return nil }
-        let head: ModelHead = family == .cnn ? .globalAveragePool : .flatten
-        let modelLayers = zip(layers, architecture.optionIndices).compactMap { layer, index in
-            layer.options[index].modelLayer
+        guard let input, let classes, let head else { return nil }
+        let modelLayers = zip(layers, architecture.optionIndices).flatMap { layer, index in
+            layer.options[index].modelLayers
         }
         return ModelShape(input: input, classes: classes, layers: modelLayers, head: head)
     }

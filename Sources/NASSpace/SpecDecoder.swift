@@ -8,13 +8,14 @@ enum SpecDecoder {
     static let maximumUnits = 1_000_000
     static let maximumChannels = 65_536
     static let maximumKernel = 31
+    static let maximumPool = 4
     static let maximumSide = 4096
     static let maximumClasses = 100_000
     static let maximumCustomCost = 1e15
 
     static func space(from document: SpecValue) throws(SpecProblem) -> SearchSpace {
         let root = try SpecObject(document, path: "")
-        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "layers", "target", "training"])
+        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "head", "layers", "target", "training"])
         let name = try root.string("name")
         _ = try root.optionalString("description")
         let family = try root.choice("family", of: SpaceFamily.self)
@@ -28,6 +29,13 @@ enum SpecDecoder {
         } else {
             input = try inputShape(root, family: family)
             classes = try root.int("classes", in: 2...maximumClasses)
+        }
+        var head = SearchSpace.defaultHead(for: family)
+        if root.has("head") {
+            guard family == .cnn else {
+                throw SpecProblem(path: "head", message: "only cnn spaces choose their head (an mlp always flattens)")
+            }
+            head = try root.choice("head", of: ModelHead.self)
         }
 
         let layerValues = try root.list("layers")
@@ -47,7 +55,7 @@ enum SpecDecoder {
         let training = try TrainingSpec.recipe(root.value("training"))
         // The target is read after the layers because an omitted bound means "whole range".
         var space = SearchSpace(
-            name: name, family: family, input: input, classes: classes, layers: layers,
+            name: name, family: family, input: input, classes: classes, head: head, layers: layers,
             target: CostTarget(metric: family.metrics[0], min: 0, max: 0), training: training
         )
         space.target = try target(root, space: space)
@@ -117,7 +125,7 @@ enum SpecDecoder {
             try object.checkFields(allowed: ["label", "units"])
             kind = .dense(units: try object.int("units", in: 0...maximumUnits))
         case .cnn:
-            try object.checkFields(allowed: ["label", "channels", "kernel", "stride"])
+            try object.checkFields(allowed: ["label", "channels", "kernel", "stride", "pool"])
             let channels = try object.int("channels", in: 0...maximumChannels)
             let kernel = try object.optionalInt("kernel", in: 1...maximumKernel) ?? 3
             guard kernel % 2 == 1 else {
@@ -127,7 +135,8 @@ enum SpecDecoder {
             guard stride == 1 || stride == 2 else {
                 throw SpecProblem(path: object.fieldPath("stride"), message: "must be 1 or 2, got \(stride)")
             }
-            kind = .conv(channels: channels, kernel: kernel, stride: stride)
+            let pool = try object.optionalInt("pool", in: 1...maximumPool) ?? 1
+            kind = .conv(channels: channels, kernel: kernel, stride: stride, pool: pool)
         }
         guard let label = try object.optionalString("label") ?? LayerOption.derivedLabel(for: kind) else {
             throw SpecProblem(path: object.fieldPath("label"), message: "is required for custom options")

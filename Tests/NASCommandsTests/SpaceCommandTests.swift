@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @Suite struct SpaceCommandTests {
-    static let examples = ["burger.yaml", "burger.json", "fashion-mlp.yaml", "fashion-cnn.yaml"]
+    static let examples = ["burger.yaml", "burger.json", "fashion-mlp.yaml", "fashion-cnn.yaml", "fashion-cnn-pooled.yaml"]
 
     @Test(arguments: examples)
     func spaceShowDescribesEveryExample(name: String) throws {

@@ -51,6 +51,21 @@ import Testing
         #expect(curves == 4)
     }
 
+    @Test func pooledCNNWithFlattenHeadTrainsToItsCountedParameters() throws {
+        // The example's conv + max-pool blocks and flattening head, trained for real: the network
+        // the trainer builds has exactly the parameters the cost model counts, and it learns.
+        let result = try CommandRunner.run(["train", "--space", CommandRunner.example("fashion-cnn-pooled.yaml"),
+                                            "--arch", "c8k3s1p2-c16k3s1p2", "--train-subset", "1000", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let cost = try CommandRunner.run(["space", "cost", CommandRunner.example("fashion-cnn-pooled.yaml"), "c8k3s1p2-c16k3s1p2", "--format", "json"])
+        let costs = try #require((try JSONSerialization.jsonObject(with: Data(cost.stdout.utf8)) as? [String: Any])?["costs"] as? [String: Double])
+        // 8·9 + 8; 16·9·8 + 16; head on 7·7·16 = 784 features.
+        #expect(costs["params"] == Double(80 + 1_168 + 7_850))
+        #expect(json["params"] as? Int == Int(costs["params"] ?? 0), "trainer and cost model disagree: \(result.stdout)")
+        #expect((json["validation_accuracy"] as? Double ?? 0) > 0.3, "\(result.stdout)")
+    }
+
     @Test func sameSeedAndThreadsGiveIdenticalScores() throws {
         let directory = try TemporaryDirectory()
         let spec = try Self.writeTinySpace(in: directory)

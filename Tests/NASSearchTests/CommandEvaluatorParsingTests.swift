@@ -128,13 +128,14 @@ import NASSpace
         #expect(decoded == document)
         #expect(document.layers.count == space.layers.count)
         for (entry, option) in zip(document.layers, space.options(of: architecture)) {
-            guard case .conv(let channels, let kernel, let stride) = option.kind else { Issue.record("not conv"); continue }
+            guard case .conv(let channels, let kernel, let stride, let pool) = option.kind else { Issue.record("not conv"); continue }
             #expect(entry.label == option.label)
             #expect(entry.channels == channels && entry.kernel == kernel && entry.stride == stride)
+            #expect(entry.pool == (pool > 1 ? pool : nil))
             #expect(entry.units == nil && entry.cost == nil)
         }
         #expect(document.costs["madds"] == Double(try #require(request.costs.madds)))
-        #expect(document.input == space.input && document.classes == 10)
+        #expect(document.input == space.input && document.classes == 10 && document.head == "global_average_pool")
         let json = try #require(String(data: document.encoded(), encoding: .utf8))
         #expect(json.contains(#""protocol" : 1"#) && json.contains(#""batch_size" : "#) && json.contains(#""candidate_id" : 3"#))
     }

@@ -3,7 +3,8 @@ import Testing
 
 /// The dynamic-programming bounds against brute force over every completion.
 @Suite struct CostBoundsTests {
-    /// Small random spaces of every family, including skips and strides, so costs are not additive.
+    /// Small random spaces of every family, including skips, strides, pooling and both cnn heads, so
+    /// costs are not additive.
     static func randomSpaces(seed: UInt64) -> [SearchSpace] {
         var generator = SplitMix64(seed: seed)
         func pick<T>(_ values: [T]) -> T { values[Int(generator.next() % UInt64(values.count))] }
@@ -16,7 +17,7 @@ import Testing
             for _ in 0..<layerCount {
                 let widths = Set((0..<3).map { _ in pick([0, 1, 4, 8, 16, 48]) }).sorted()
                 mlpLayers.append("{options: [\(widths.map(String.init).joined(separator: ", "))]}")
-                let convs = Set((0..<3).map { _ in "{channels: \(pick([0, 2, 5, 8])), kernel: \(pick([1, 3, 5])), stride: \(pick([1, 2]))}" })
+                let convs = Set((0..<3).map { _ in "{channels: \(pick([0, 2, 5, 8])), kernel: \(pick([1, 3, 5])), stride: \(pick([1, 2])), pool: \(pick([1, 1, 2, 3]))}" })
                 let labelled = convs.sorted().enumerated().map { index, text in
                     text.replacingOccurrences(of: "{", with: "{label: o\(index), ")
                 }
@@ -26,7 +27,7 @@ import Testing
             }
             let texts = [
                 "name: m\nfamily: mlp\ninput: [5, 5, 2]\nclasses: 3\nlayers: [\(mlpLayers.joined(separator: ", "))]\ntarget: {metric: \(pick(["madds", "params"]))}",
-                "name: c\nfamily: cnn\ninput: [9, 7, 3]\nclasses: 4\nlayers: [\(cnnLayers.joined(separator: ", "))]\ntarget: {metric: \(pick(["madds", "params"]))}",
+                "name: c\nfamily: cnn\ninput: [9, 7, 3]\nclasses: 4\nhead: \(pick(["global_average_pool", "flatten"]))\nlayers: [\(cnnLayers.joined(separator: ", "))]\ntarget: {metric: \(pick(["madds", "params"]))}",
                 "name: u\nfamily: custom\nlayers: [\(customLayers.joined(separator: ", "))]\ntarget: {metric: cost}",
             ]
             for text in texts {

@@ -73,6 +73,46 @@ import Testing
         #expect(space.costs(of: Architecture([0])).madds == 1_728 + 8)
     }
 
+    @Test func maxPoolingHalvesTheMapAndAFlattenHeadSeesEveryValue() throws {
+        let space = try space("""
+            name: c
+            family: cnn
+            input: [28, 28, 1]
+            classes: 10
+            head: flatten
+            layers:
+              - options: [{channels: 16, kernel: 3, pool: 2}, {channels: 16, kernel: 3}]
+              - options: [{channels: 32, kernel: 3, pool: 2}, {channels: 0}]
+            target: {metric: params}
+            """)
+        // 28×28×16 conv, pool → 14×14×16; 14×14×32 conv, pool → 7×7×32 = 1568 features to the head.
+        let pooled = space.costs(of: try space.architecture(key: "c16k3s1p2-c32k3s1p2"))
+        #expect(pooled.madds == 28 * 28 * 9 * 16 + 14 * 14 * 9 * 16 * 32 + 1_568 * 10)
+        #expect(pooled.madds == 1_031_744)
+        #expect(pooled.params == (9 * 16 + 16) + (9 * 16 * 32 + 32) + (1_568 * 10 + 10))
+        // No pooling, second layer skipped: the head flattens 28×28×16.
+        let flat = space.costs(of: try space.architecture(key: "c16k3s1-skip"))
+        #expect(flat.params == (9 * 16 + 16) + (12_544 * 10 + 10))
+        let shape = try #require(space.modelShape(for: try space.architecture(key: "c16k3s1p2-c32k3s1p2")))
+        #expect(shape.layers == [.conv(channels: 16, kernel: 3, stride: 1), .maxPool(size: 2),
+                                 .conv(channels: 32, kernel: 3, stride: 1), .maxPool(size: 2)])
+        #expect(shape.head == .flatten && shape.params == pooled.params && shape.madds == pooled.madds)
+    }
+
+    @Test func poolingOnOddSidesKeepsThePartialBorderWindow() throws {
+        let space = try space("""
+            name: c
+            family: cnn
+            input: [7, 5, 2]
+            classes: 3
+            head: flatten
+            layers: [{options: [{channels: 4, kernel: 1, pool: 3}]}]
+            target: {metric: madds}
+            """)
+        // 7×5×4 conv (1×1: 35·2·4 = 280), pool 3 → ceil(7/3) × ceil(5/3) = 3×2×4 = 24 features.
+        #expect(space.costs(of: Architecture([0])).madds == 280 + 24 * 3)
+    }
+
     @Test func customCostIsTheSumOfOptionCosts() throws {
         let space = try SpecLoader.load(path: Examples.path("burger.yaml"))
         #expect(space.costs(of: try space.architecture(key: "C-B-D")) == Costs(cost: 9))

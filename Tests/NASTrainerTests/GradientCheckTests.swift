@@ -122,4 +122,25 @@ import Testing
             #expect(error < 2e-2, "\(name): relative error \(error)")
         }
     }
+
+    @Test(arguments: [(2, 6, 5), (3, 7, 7), (2, 1, 3)])
+    func convMaxPoolFlattenNetworkGradientsMatchFiniteDifferences(size: Int, height: Int, width: Int) throws {
+        let input = ImageShape(height: height, width: width, channels: 2)
+        let shape = ModelShape(input: input, classes: 3,
+                               layers: [.conv(channels: 3, kernel: 3, stride: 1), .maxPool(size: size), .conv(channels: 2, kernel: 3, stride: 1)],
+                               head: .flatten)
+        for (name, error) in try Self.check(shape, inputShape: input, seed: 40 + UInt64(size * 10 + height)) {
+            #expect(error < 2e-2, "pool \(size) on \(height)x\(width): \(name): relative error \(error)")
+        }
+    }
+
+    @Test func maxPoolThenGlobalPoolNetworkGradientsMatchFiniteDifferences() throws {
+        let input = ImageShape(height: 5, width: 6, channels: 1)
+        let shape = ModelShape(input: input, classes: 3,
+                               layers: [.maxPool(size: 2), .conv(channels: 4, kernel: 3, stride: 2), .maxPool(size: 2)],
+                               head: .globalAveragePool)
+        for (name, error) in try Self.check(shape, inputShape: input, seed: 47) {
+            #expect(error < 2e-2, "\(name): relative error \(error)")
+        }
+    }
 }

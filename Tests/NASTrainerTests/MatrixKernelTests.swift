@@ -72,6 +72,53 @@ import Testing
         #expect(abs(lhs - rhs) < 1e-5 * (abs(lhs) + 1))
     }
 
+    @Test(arguments: [(2, 4, 4), (2, 5, 7), (3, 7, 5), (2, 1, 1), (4, 3, 9)])
+    func maxPoolMatchesNaiveReferenceWithBorderWindows(size: Int, height: Int, width: Int) {
+        var random = TestRandom(seed: 16 + UInt64(size * 100 + height * 10 + width))
+        let shape = ImageShape(height: height, width: width, channels: 3)
+        let x = random.matrix(rows: 2, cols: shape.count)
+        var y = Matrix(rows: 0, cols: 0)
+        Kernel.maxPool(x, input: shape, size: size, into: &y, parallelism: 2)
+        let output = Kernel.maxPoolOutput(input: shape, size: size)
+        #expect(output.height == (height + size - 1) / size && output.width == (width + size - 1) / size)
+        // The naive reference: every input position, and the window it falls in.
+        var expected = [Float](repeating: -.infinity, count: 2 * output.count)
+        for s in 0..<2 {
+            for iy in 0..<height {
+                for ix in 0..<width {
+                    for c in 0..<3 {
+                        let o = s * output.count + ((iy / size) * output.width + ix / size) * 3 + c
+                        expected[o] = max(expected[o], x[s, (iy * width + ix) * 3 + c])
+                    }
+                }
+            }
+        }
+        #expect(y.rows == 2 && y.storage == expected)
+
+        // Backward: each output gradient lands on exactly one input, which holds the maximum.
+        let dy = random.matrix(rows: 2, cols: output.count)
+        var dx = Matrix(rows: 0, cols: 0)
+        Kernel.maxPoolBackward(dy, input: x, output: y, shape: shape, size: size, into: &dx, parallelism: 2)
+        #expect(dx.rows == 2 && dx.cols == shape.count)
+        let sum = { (m: Matrix) in (0..<m.count).reduce(0.0) { $0 + Double(m[flat: $1]) } }
+        #expect(abs(sum(dx) - sum(dy)) < 1e-4)
+        var routed = Set<Int>()
+        for s in 0..<2 {
+            for iy in 0..<height {
+                for ix in 0..<width {
+                    for c in 0..<3 {
+                        let i = (iy * width + ix) * 3 + c
+                        guard dx[s, i] != 0 else { continue }
+                        let o = s * output.count + ((iy / size) * output.width + ix / size) * 3 + c
+                        #expect(x[s, i] == expected[o] && dx[s, i] == dy[flat: o])
+                        #expect(routed.insert(o).inserted, "two inputs got the gradient of output \(o)")
+                    }
+                }
+            }
+        }
+        #expect(routed.count == dy.count)
+    }
+
     @Test func softmaxCrossEntropyMatchesDoublePrecisionReference() {
         var random = TestRandom(seed: 15)
         let logits = random.matrix(rows: 4, cols: 5, scale: 4)

@@ -18,6 +18,10 @@ import Testing
                    head: .globalAveragePool),
         ModelShape(input: mnist, classes: 10, layers: [.conv(channels: 24, kernel: 3, stride: 2)], head: .globalAveragePool),  // skipped layers
         ModelShape(input: mnist, classes: 10, layers: [], head: .globalAveragePool),
+        ModelShape(input: mnist, classes: 10, layers: [.conv(channels: 16, kernel: 3, stride: 1), .maxPool(size: 2),
+                                                       .conv(channels: 32, kernel: 3, stride: 1), .maxPool(size: 2)], head: .flatten),
+        ModelShape(input: mnist, classes: 10, layers: [.maxPool(size: 3), .conv(channels: 4, kernel: 3, stride: 2)], head: .globalAveragePool),
+        ModelShape(input: mnist, classes: 10, layers: [.conv(channels: 4, kernel: 3, stride: 2), .maxPool(size: 2), .dense(units: 12)], head: .flatten),
     ]
 
     @Test(arguments: shapes)
@@ -58,11 +62,16 @@ import Testing
         }
     }
 
-    @Test func convAfterFlattenedInputIsRejected() {
+    @Test(arguments: [ModelLayer.conv(channels: 4, kernel: 3, stride: 1), .maxPool(size: 2)])
+    func imageLayerAfterFlattenedInputIsRejected(layer: ModelLayer) {
         var generator = SplitMix64(seed: 1)
-        let shape = ModelShape(input: Self.flat, classes: 10, layers: [.conv(channels: 4, kernel: 3, stride: 1)], head: .flatten)
+        let shape = ModelShape(input: Self.flat, classes: 10, layers: [layer], head: .flatten)
         #expect(throws: TrainerError.self) {
             _ = try Network(shape: shape, inputShape: Self.mnist, classes: 10, generator: &generator)
+        }
+        let afterDense = ModelShape(input: Self.mnist, classes: 10, layers: [.dense(units: 8), layer], head: .flatten)
+        #expect(throws: TrainerError.self) {
+            _ = try Network(shape: afterDense, inputShape: Self.mnist, classes: 10, generator: &generator)
         }
     }
 

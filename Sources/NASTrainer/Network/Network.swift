@@ -1,9 +1,8 @@
 import NASSpace
 
-/// A trainable network built from a `ModelShape`: its hidden layers each followed by ReLU (fused
-/// into the layer), then
-/// (for `.globalAveragePool`) global average pooling, then the dense classifier head producing
-/// logits. Parameters are `Float`; all arithmetic goes through the kernels in `Kernels/`.
+/// A trainable network built from a `ModelShape`: its hidden layers (dense and conv layers each
+/// followed by ReLU, fused into the layer; max pooling), then (for `.globalAveragePool`) global
+/// average pooling, then the dense classifier head producing logits on the flattened features. Parameters are `Float`; all arithmetic goes through the kernels in `Kernels/`.
 ///
 /// Weights are He-initialised, `N(0, 2 / fan_in)` (He et al., 2015), for hidden layers and
 /// `N(0, 1 / fan_in)` for the head; biases start at zero. Its parameter count is `shape.params`.
@@ -36,20 +35,19 @@ struct Network {
     /// `generator`.
     ///
     /// - Throws: `TrainerError.incompatibleShape` if the shape's input or class count differ from
-    ///   the data, or a conv layer follows a dense layer or a flattened input.
+    ///   the data, or a conv or pooling layer follows a dense layer or a flattened input.
     init(shape: ModelShape, inputShape: ImageShape, classes: Int, generator: inout SplitMix64) throws {
         guard shape.classes == classes else {
             throw TrainerError.incompatibleShape("shape has \(shape.classes) classes, the data has \(classes)")
         }
-        switch shape.head {
-        case .flatten:
-            guard shape.input.count == inputShape.count else {
-                throw TrainerError.incompatibleShape("input \(shape.input) has \(shape.input.count) values, images have \(inputShape.count)")
-            }
-        case .globalAveragePool:
-            guard shape.input == inputShape else {
-                throw TrainerError.incompatibleShape("input is \(shape.input), images are \(inputShape)")
-            }
+        // An input declared with the images' shape is an image; one declared as the same number
+        // of values in another shape (an mlp's `[784]`) is flat features.
+        let inputIsImage = shape.input == inputShape
+        guard inputIsImage || shape.input.count == inputShape.count else {
+            throw TrainerError.incompatibleShape("input \(shape.input) has \(shape.input.count) values, images are \(inputShape) (\(inputShape.count) values)")
+        }
+        if shape.head == .globalAveragePool, !inputIsImage {
+            throw TrainerError.incompatibleShape("input is \(shape.input), images are \(inputShape); global average pooling needs the image shape")
         }
         self.shape = shape
         var operations: [NetworkOperation] = []
@@ -63,7 +61,7 @@ struct Network {
             return (parameters.count - 2, parameters.count - 1)
         }
         // What flows between layers: a flat vector of `width` or a channels-last image.
-        var image: ImageShape? = shape.head == .flatten ? nil : shape.input
+        var image: ImageShape? = inputIsImage ? shape.input : nil
         var width = shape.input.count
         for (index, layer) in shape.layers.enumerated() {
             switch layer {
@@ -85,6 +83,14 @@ struct Network {
                 operations.append(.conv(.init(geometry: geometry, weights: p.weights, bias: p.bias, relu: true)))
                 image = geometry.output
                 width = geometry.output.count
+            case .maxPool(let size):
+                guard let input = image else {
+                    throw TrainerError.incompatibleShape("max pooling layer \(index + 1) follows flat features (a dense layer or a flattened input)")
+                }
+                guard size > 0 else { throw TrainerError.incompatibleShape("max pooling layer \(index + 1) has size \(size)") }
+                operations.append(.maxPool(input: input, size: size))
+                image = Kernel.maxPoolOutput(input: input, size: size)
+                width = image?.count ?? width
             }
         }
         if shape.head == .globalAveragePool, let image {
@@ -132,6 +138,8 @@ struct Network {
                 dense.forward(x, parameters: parameters, into: &activations[i + 1], parallelism: parallelism)
             case .conv(let conv):
                 conv.forward(x, parameters: parameters, columns: &columns[i], into: &activations[i + 1], parallelism: parallelism)
+            case .maxPool(let input, let size):
+                Kernel.maxPool(x, input: input, size: size, into: &activations[i + 1], parallelism: parallelism)
             case .globalAveragePool(let positions, let channels):
                 Kernel.globalAveragePool(x, positions: positions, channels: channels, into: &activations[i + 1])
             }
@@ -159,6 +167,11 @@ struct Network {
                 conv.backward(output: activations[i + 1], outputGradient: &dy, parameters: parameters,
                               columns: &columns[i], gradients: &gradients,
                               inputGradient: &deltas[i], computeInputGradient: needInput, parallelism: parallelism)
+            case .maxPool(let input, let size):
+                if needInput {
+                    Kernel.maxPoolBackward(dy, input: activations[i], output: activations[i + 1], shape: input, size: size,
+                                           into: &deltas[i], parallelism: parallelism)
+                }
             case .globalAveragePool(let positions, _):
                 if needInput { Kernel.globalAveragePoolBackward(dy, positions: positions, into: &deltas[i]) }
             }

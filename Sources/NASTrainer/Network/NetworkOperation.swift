@@ -2,12 +2,16 @@
 /// an operation refers to them by index, so operations are immutable descriptors.
 ///
 /// Hidden layers apply ReLU to their output in place (`relu: true`); the classifier head does not.
+import NASSpace
+
 enum NetworkOperation: Sendable, Hashable {
     /// `y = x · W + b` (then ReLU), `W` of shape `inputs × outputs`, `b` of shape `1 × outputs`.
     case dense(Dense)
     /// Convolution by im2col + GEMM: `y = im2col(x) · W + b` (then ReLU), `W` of shape
     /// `(k · k · c) × c'`, channels-last.
     case conv(Conv)
+    /// Max over non-overlapping `size × size` windows of each channels-last `input` image.
+    case maxPool(input: ImageShape, size: Int)
     /// Mean over the `positions` of each of `channels` channels.
     case globalAveragePool(positions: Int, channels: Int)
 

@@ -11,6 +11,7 @@ extension Kernel {
 
     /// Max pooling of channels-last images: `y[s, oy, ox, c]` is the maximum of
     /// `x[s, oy·size + dy, ox·size + dx, c]` over the window's positions inside the image.
+    /// Channels are innermost, so each window position is one contiguous, vectorisable run.
     static func maxPool(_ x: Matrix, input: ImageShape, size: Int, into y: inout Matrix, parallelism: Int = 1) {
         precondition(size > 0 && x.cols == input.count, "max pool input has \(x.cols) columns, expected \(input)")
         let output = maxPoolOutput(input: input, size: size)
@@ -24,14 +25,17 @@ extension Kernel {
                         var target = s * output.count
                         for oy in 0..<output.height {
                             for ox in 0..<output.width {
-                                for c in 0..<channels {
-                                    var best = -Float.infinity
-                                    for iy in (oy * size)..<min((oy + 1) * size, input.height) {
-                                        for ix in (ox * size)..<min((ox + 1) * size, input.width) {
-                                            best = max(best, src[image + (iy * input.width + ix) * channels + c])
+                                var first = true
+                                for iy in (oy * size)..<min((oy + 1) * size, input.height) {
+                                    for ix in (ox * size)..<min((ox + 1) * size, input.width) {
+                                        let from = image + (iy * input.width + ix) * channels
+                                        if first {
+                                            for c in 0..<channels { out[target + c] = src[from + c] }
+                                            first = false
+                                        } else {
+                                            for c in 0..<channels { out[target + c] = max(out[target + c], src[from + c]) }
                                         }
                                     }
-                                    out[target + c] = best
                                 }
                                 target += channels
                             }
@@ -59,21 +63,22 @@ extension Kernel {
                 dy.withUnsafeElements { g in
                     dx.withUnsafeMutableElements { out in
                         forEachChunk(of: n, parallelism: parallelism) { samples in
+                            // The gradient of each channel not yet handed to a maximum of the window.
+                            var pending = [Float](repeating: 0, count: channels)
                             for s in samples {
                                 let image = s * input.count
-                                UnsafeMutableBufferPointer(rebasing: out[image..<(image + input.count)]).update(repeating: 0)
                                 var target = s * output.count
                                 for oy in 0..<output.height {
                                     for ox in 0..<output.width {
-                                        for c in 0..<channels {
-                                            let best = pooled[target + c]
-                                            search: for iy in (oy * size)..<min((oy + 1) * size, input.height) {
-                                                for ix in (ox * size)..<min((ox + 1) * size, input.width) {
-                                                    let position = image + (iy * input.width + ix) * channels + c
-                                                    if src[position] == best {
-                                                        out[position] = g[target + c]
-                                                        break search
-                                                    }
+                                        for c in 0..<channels { pending[c] = g[target + c] }
+                                        // Windows tile the image, so this writes every input once.
+                                        for iy in (oy * size)..<min((oy + 1) * size, input.height) {
+                                            for ix in (ox * size)..<min((ox + 1) * size, input.width) {
+                                                let at = image + (iy * input.width + ix) * channels
+                                                for c in 0..<channels {
+                                                    let isMaximum = src[at + c] == pooled[target + c]
+                                                    out[at + c] = isMaximum ? pending[c] : 0
+                                                    if isMaximum { pending[c] = 0 }
                                                 }
                                             }
                                         }

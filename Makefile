@@ -55,7 +55,7 @@ bench-peers:
 bench-table: build
 	bench/make-table.sh $(CURDIR)/$(BIN_RELEASE)
 
-## bench-quality: search quality from the committed table (~3-6 min)
+## bench-quality: search quality from the committed table (~4-5 min)
 bench-quality: build
 	$$( [ -x bench/.venv/bin/python ] && echo bench/.venv/bin/python || echo python3 ) bench/search_quality.py --bin $(BIN_RELEASE)
 

@@ -7,8 +7,10 @@
    so that it does not stop before N). Every result is its own committed transaction
    (synchronous=FULL), as in a real search. Wall time includes process start.
 2. Optuna with SQLite storage (RDBStorage, the documented way to make a study durable), the
-   same number of trials of a trivial objective over 5 categorical parameters (8 choices), with
-   RandomSampler (no model: pure bookkeeping, as layernas random). Skipped when optuna is
+   same number of trials as layernas evaluations (--optuna-trials defaults to --candidates) of a
+   trivial objective over 5 categorical parameters (8 choices), with RandomSampler (no model:
+   pure bookkeeping, as layernas random). Also ms/trial over the first and the last tenth of the
+   trials, which shows whether the per-trial cost grows with the study. Skipped when optuna is
    missing.
 3. Database size per candidate, and `layernas pareto` / `status` time on a database of 1M
    candidates (same construction as Tests/NASQueryTests/BenchmarkDatabase.swift, written here
@@ -27,12 +29,13 @@ import time
 parser = argparse.ArgumentParser()
 parser.add_argument("--bin", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".build", "release", "layernas"))
 parser.add_argument("--candidates", type=int, default=10000)
-parser.add_argument("--optuna-trials", type=int, default=1000,
-                    help="Optuna trials (default 1,000: with SQLite storage a trial costs ~100x a layernas evaluation, "
-                         "and its per-trial cost grows with the study, so fewer trials favour Optuna)")
+parser.add_argument("--optuna-trials", type=int,
+                    help="Optuna trials (default: --candidates, the same count as layernas evaluations)")
 parser.add_argument("--million", type=int, default=1000000, help="size of the query database (0: skip)")
 parser.add_argument("--output")
 args = parser.parse_args()
+if args.optuna_trials is None:
+    args.optuna_trials = args.candidates
 
 
 def space(directory, layers, options, low, high, name="overhead"):
@@ -80,15 +83,26 @@ def optuna_loop(directory):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     database = os.path.join(directory, "optuna.db")
     choices = [f"o{i}" for i in range(8)]
+    trials = args.optuna_trials
+    tenth = max(1, trials // 10)
+    ends = []  # perf_counter at the end of each trial
+
+    def finished(study, trial):
+        ends.append(time.perf_counter())
+
     start = time.perf_counter()
     study = optuna.create_study(storage=f"sqlite:///{database}", study_name="overhead", direction="maximize",
                                 sampler=optuna.samplers.RandomSampler(seed=1))
+    ready = time.perf_counter()  # the first tenth is timed without the schema creation
     study.optimize(lambda trial: sum(int(trial.suggest_categorical(f"p{i}", choices)[1:]) for i in range(5)),
-                   n_trials=args.optuna_trials)
+                   n_trials=trials, callbacks=[finished])
     seconds = time.perf_counter() - start
+    first = (ends[tenth - 1] - ready) if len(ends) >= tenth else seconds
+    last = (ends[-1] - ends[-tenth - 1]) if len(ends) > tenth else seconds
     return {"version": optuna.__version__, "sampler": "RandomSampler", "storage": "sqlite (RDBStorage)",
-            "trials": args.optuna_trials, "seconds": seconds, "ms_per_trial": 1000 * seconds / args.optuna_trials,
-            "trials_per_second": args.optuna_trials / seconds, "bytes_per_trial": size(database) / args.optuna_trials}
+            "trials": trials, "seconds": seconds, "ms_per_trial": 1000 * seconds / trials,
+            "trials_per_second": trials / seconds, "bytes_per_trial": size(database) / trials,
+            "ms_per_trial_first_tenth": 1000 * first / tenth, "ms_per_trial_last_tenth": 1000 * last / tenth}
 
 
 def million(directory):
@@ -159,6 +173,8 @@ def main():
     else:
         print(f"  optuna {optuna['version']} RandomSampler, SQLite storage, {optuna['trials']} trials: {optuna['ms_per_trial']:6.2f} ms/trial  "
               f"{optuna['trials_per_second']:7.0f} trials/s  ({optuna['bytes_per_trial']:.0f} bytes/trial)")
+        print(f"    first {optuna['trials'] // 10 or 1} trials {optuna['ms_per_trial_first_tenth']:.2f} ms/trial, "
+              f"last {optuna['trials'] // 10 or 1} trials {optuna['ms_per_trial_last_tenth']:.2f} ms/trial")
         for key in ("layernas_random", "layernas_layernas"):
             r = results[key]
             print(f"  ratio optuna/layernas ({r['strategy']}) time per evaluation: "

@@ -2,9 +2,10 @@
 # run.sh: every benchmark of bench/README.md in one run, each figure next to its reference.
 #   usage: bench/run.sh [LAYERNAS_BINARY]      (make bench builds the release binary first)
 #   env:   BENCH_THREADS (2), BENCH_TRAIN_SUBSET (20000), BENCH_SEEDS (30),
-#          BENCH_CANDIDATES (10000), BENCH_OPTUNA_TRIALS (1000), BENCH_MILLION (1000000)
+#          BENCH_CANDIDATES (10000), BENCH_OPTUNA_TRIALS (= BENCH_CANDIDATES), BENCH_MILLION (1000000)
 # Peers (numpy, PyTorch, Optuna) come from bench/.venv when `make bench-peers` made it, else
-# from the system Python; a missing one is skipped with the reason. Figures: bench/results/.
+# from the system Python; a missing one is skipped with the reason. Figures: bench/results/
+# (JSON/CSV/SVG per benchmark, and bench.txt: everything printed).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../.build/release/layernas}
@@ -12,6 +13,12 @@ results=$here/results
 threads=${BENCH_THREADS:-2}
 mkdir -p "$results"
 [ -x "$bin" ] || { echo "bench: no layernas binary at $bin (run make build)" >&2; exit 1; }
+# Everything printed also goes to results/bench.txt (the figures the README quotes), once.
+if [ -z "${BENCH_TRANSCRIPT:-}" ]; then
+  rm -f "$results/.status"
+  BENCH_TRANSCRIPT=1 "$0" "$@" 2>&1 | tee "$results/bench.txt"
+  exit "$(cat "$results/.status" 2>/dev/null || echo 1)"
+fi
 python=""
 if [ -x "$here/.venv/bin/python" ]; then python="$here/.venv/bin/python"
 elif command -v python3 >/dev/null 2>&1; then python=python3; fi
@@ -38,7 +45,7 @@ echo
 echo "== 2. bookkeeping: per-evaluation cost of the store and loop vs Optuna with SQLite storage"
 if [ -n "$python" ]; then
   "$python" "$here/bookkeeping.py" --bin "$bin" --candidates "${BENCH_CANDIDATES:-10000}" \
-    --optuna-trials "${BENCH_OPTUNA_TRIALS:-1000}" --million "${BENCH_MILLION:-1000000}" \
+    --optuna-trials "${BENCH_OPTUNA_TRIALS:-${BENCH_CANDIDATES:-10000}}" --million "${BENCH_MILLION:-1000000}" \
     --output "$results/bookkeeping.json" || status=1
 else
   echo "  skipped: no python3 (the orchestration script is Python)"
@@ -52,5 +59,6 @@ else
   echo "  skipped: no python3"
 fi
 echo
-echo "bench: figures in $results/"
+echo "bench: figures in $results/ (this transcript: $results/bench.txt)"
+echo "$status" > "$results/.status"
 exit $status

@@ -72,10 +72,11 @@ import Testing
         #expect(abs(lhs - rhs) < 1e-5 * (abs(lhs) + 1))
     }
 
-    @Test(arguments: [(2, 4, 4), (2, 5, 7), (3, 7, 5), (2, 1, 1), (4, 3, 9)])
-    func maxPoolMatchesNaiveReferenceWithBorderWindows(size: Int, height: Int, width: Int) {
-        var random = TestRandom(seed: 16 + UInt64(size * 100 + height * 10 + width))
-        let shape = ImageShape(height: height, width: width, channels: 3)
+    /// Channel counts 3, 8, 11 and 16 cover the eight-lane path, its scalar rest, and both.
+    @Test(arguments: [(2, 4, 4, 3), (2, 5, 7, 11), (3, 7, 5, 8), (2, 1, 1, 16), (4, 3, 9, 3), (2, 6, 6, 16)])
+    func maxPoolMatchesNaiveReferenceWithBorderWindows(size: Int, height: Int, width: Int, channels: Int) {
+        var random = TestRandom(seed: 16 + UInt64(size * 1000 + height * 100 + width * 10 + channels))
+        let shape = ImageShape(height: height, width: width, channels: channels)
         let x = random.matrix(rows: 2, cols: shape.count)
         var y = Matrix(rows: 0, cols: 0)
         Kernel.maxPool(x, input: shape, size: size, into: &y, parallelism: 2)
@@ -86,9 +87,9 @@ import Testing
         for s in 0..<2 {
             for iy in 0..<height {
                 for ix in 0..<width {
-                    for c in 0..<3 {
-                        let o = s * output.count + ((iy / size) * output.width + ix / size) * 3 + c
-                        expected[o] = max(expected[o], x[s, (iy * width + ix) * 3 + c])
+                    for c in 0..<channels {
+                        let o = s * output.count + ((iy / size) * output.width + ix / size) * channels + c
+                        expected[o] = max(expected[o], x[s, (iy * width + ix) * channels + c])
                     }
                 }
             }
@@ -106,10 +107,10 @@ import Testing
         for s in 0..<2 {
             for iy in 0..<height {
                 for ix in 0..<width {
-                    for c in 0..<3 {
-                        let i = (iy * width + ix) * 3 + c
+                    for c in 0..<channels {
+                        let i = (iy * width + ix) * channels + c
                         guard dx[s, i] != 0 else { continue }
-                        let o = s * output.count + ((iy / size) * output.width + ix / size) * 3 + c
+                        let o = s * output.count + ((iy / size) * output.width + ix / size) * channels + c
                         #expect(x[s, i] == expected[o] && dx[s, i] == dy[flat: o])
                         #expect(routed.insert(o).inserted, "two inputs got the gradient of output \(o)")
                     }
@@ -117,6 +118,28 @@ import Testing
             }
         }
         #expect(routed.count == dy.count)
+    }
+
+    @Test func maxPoolHandsATiedWindowsGradientToItsFirstPositionOnly() {
+        // ReLU outputs are often all zero in a window: every position ties for the maximum.
+        let shape = ImageShape(height: 3, width: 3, channels: 9)
+        let x = Matrix(rows: 1, cols: shape.count)
+        var y = Matrix(rows: 0, cols: 0)
+        Kernel.maxPool(x, input: shape, size: 2, into: &y)
+        var random = TestRandom(seed: 17)
+        let dy = random.matrix(rows: 1, cols: y.cols)
+        var dx = Matrix(rows: 0, cols: 0)
+        Kernel.maxPoolBackward(dy, input: x, output: y, shape: shape, size: 2, into: &dx)
+        // Windows start at (0,0), (0,2), (2,0), (2,2): their first positions take the gradient.
+        for iy in 0..<3 {
+            for ix in 0..<3 {
+                for c in 0..<9 {
+                    let isFirst = iy % 2 == 0 && ix % 2 == 0
+                    let expected = isFirst ? dy[0, ((iy / 2) * 2 + ix / 2) * 9 + c] : 0
+                    #expect(dx[0, (iy * 3 + ix) * 9 + c] == expected, "position (\(iy), \(ix)) channel \(c)")
+                }
+            }
+        }
     }
 
     @Test func softmaxCrossEntropyMatchesDoublePrecisionReference() {

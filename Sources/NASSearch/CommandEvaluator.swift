@@ -26,6 +26,9 @@ import Darwin
 /// object as the last line of its standard output: `{"score": 0.91, "metrics": {...}, "curve":
 /// [...]}` (see `parseResult(line:)`).
 ///
+/// Before it starts a command, it stops any process still running for the same candidate from
+/// an earlier layernas that was killed (see `LeftoverCommands`), and says so in `stderr.log`.
+///
 /// Failures: a non-zero exit, death by a signal and a timeout are `.transient` (the search
 /// retries up to `--retries`); exiting 0 without a valid result line is `.failed`. On timeout or
 /// cancellation the whole process group gets SIGTERM, then SIGKILL after `killGrace` seconds;
@@ -115,10 +118,17 @@ public struct CommandEvaluator: Evaluator {
         let stderrLog = ProcessLogFile(path: workdir + "/stderr.log")
         let document = RequestDocument(request: request, workdir: workdir)
 
+        // An earlier layernas that was killed may have left this candidate's command running.
+        let leftovers = LeftoverCommands.stop(requestPath: requestPath, grace: killGrace)
+
         let stdoutStart: UInt64
         let stderrStart: UInt64
         do {
             try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+            if !leftovers.isEmpty {
+                try stderrLog.append("--- layernas: stopped process(es) \(leftovers.map(String.init).joined(separator: ", ")) "
+                    + "left running for this candidate by an earlier layernas that was killed ---\n")
+            }
             try document.encoded().write(to: URL(fileURLWithPath: requestPath), options: .atomic)
             let marker = "--- layernas: search \(request.searchName), candidate \(request.candidateID) (\(request.key)), "
                 + "attempt \(request.attempt), \(Date().ISO8601Format()) ---\n"

@@ -168,4 +168,58 @@ import Testing
         }
         #expect(attempts.contains { ($0["reclaimed"] as Int) > 0 }, "no evaluation was in flight when killed")
     }
+
+    /// Pids of this user's processes whose environment has a `LAYERNAS_REQUEST` under `root`.
+    static func commandProcesses(under root: String) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let prefix = Array("LAYERNAS_REQUEST=\(root)/".utf8)
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let environ = FileManager.default.contents(atPath: "/proc/\(entry)/environ") else { return nil }
+            let carries = environ.split(separator: 0).contains { $0.count > prefix.count && $0.prefix(prefix.count).elementsEqual(prefix) }
+            return carries ? pid : nil
+        }
+    }
+
+    @Test func commandLeftRunningByAKilledSearchIsStoppedBeforeItsCandidateRunsAgain() throws {
+        let directory = try TemporaryDirectory()
+        let spec = try Self.writeSlowSpace(in: directory)
+        let flag = directory.path("slow")
+        _ = FileManager.default.createFile(atPath: flag, contents: Data())
+        let script = """
+            #!/bin/sh
+            if [ -e "$1" ]; then sleep 60; fi
+            echo '{"score": 0.5}'
+            """
+        let scriptPath = directory.path("maybe-slow.sh")
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let database = directory.path("orphan.db")
+        let artifacts = URL(fileURLWithPath: directory.path("orphan-artifacts")).resolvingSymlinksInPath().path
+        let arguments = ["search", database, "--space", spec, "--evaluator", "command:sh \(scriptPath) \(flag)", "--budget", "2", "--quiet"]
+        defer { Self.commandProcesses(under: artifacts).forEach { kill($0, SIGKILL) } }
+
+        let search = Process()
+        search.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        search.arguments = arguments
+        search.standardOutput = FileHandle.nullDevice
+        search.standardError = FileHandle.nullDevice
+        try search.run()
+        var orphans: [pid_t] = []
+        for _ in 0..<400 where orphans.count < 2 {  // sh and its sleep, within 20 s
+            Thread.sleep(forTimeInterval: 0.05)
+            orphans = Self.commandProcesses(under: artifacts)
+        }
+        kill(search.processIdentifier, SIGKILL)
+        search.waitUntilExit()
+        try #require(orphans.count >= 1, "the first command never started")
+        #expect(Self.commandProcesses(under: artifacts) == orphans, "SIGKILL of layernas does not reach its commands' groups")
+
+        try FileManager.default.removeItem(atPath: flag)
+        let resumed = try CommandRunner.run(arguments)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(Self.commandProcesses(under: artifacts).isEmpty, "the killed search's command is still running")
+        let logs = try FileManager.default.contentsOfDirectory(atPath: artifacts).compactMap {
+            try? String(contentsOfFile: "\(artifacts)/\($0)/stderr.log", encoding: .utf8)
+        }
+        #expect(logs.contains { $0.contains("left running for this candidate by an earlier layernas that was killed") })
+    }
 }

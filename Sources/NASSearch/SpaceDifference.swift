@@ -10,6 +10,9 @@ enum SpaceDifference {
             return "input: stored \(stored.input.map(\.description) ?? "none"), given \(given.input.map(\.description) ?? "none")"
         }
         if stored.classes != given.classes { return "classes: stored \(stored.classes ?? 0), given \(given.classes ?? 0)" }
+        if stored.head != given.head {
+            return "head: stored \(stored.head?.rawValue ?? "none"), given \(given.head?.rawValue ?? "none")"
+        }
         if stored.layers.count != given.layers.count {
             return "layers: stored \(stored.layers.count), given \(given.layers.count)"
         }

@@ -17,6 +17,22 @@ import NASStore
         }
     }
 
+    @Test func resumingWithAnotherCNNHeadIsRefusedNamingIt() throws {
+        let space = try SearchHarness.example("fashion-cnn-pooled.yaml")
+        let harness = try SearchHarness()
+        try harness.run(space, evaluator: SyntheticEvaluator(), budget: 2)
+        var changed = space
+        changed.head = .globalAveragePool
+        let request = SearchRequest(space: changed, evaluator: "synthetic")
+        #expect(throws: SearchError.mismatch("search 'fashion-cnn-pooled' was created with a different space: head: stored flatten, given global_average_pool; use --name to start a new search")) {
+            try SearchSetup.check(store: harness.store, request: request, defaultEvaluator: { _ in nil })
+        }
+        // The same spec again resumes: the stored space reads back equal.
+        #expect(throws: Never.self) {
+            try SearchSetup.check(store: harness.store, request: SearchRequest(space: space, evaluator: "synthetic"), defaultEvaluator: { _ in nil })
+        }
+    }
+
     @Test func resumingWithAChangedSettingIsRefusedButBudgetsMayChange() throws {
         let space = try SearchHarness.example("burger.yaml")
         let harness = try SearchHarness()

@@ -120,6 +120,17 @@ import Testing
         #expect(routed.count == dy.count)
     }
 
+    @Test func maxPoolOfAnEmptyBatchIsEmpty() {
+        let shape = ImageShape(height: 4, width: 4, channels: 8)
+        var y = Matrix(rows: 3, cols: 3)
+        Kernel.maxPool(Matrix(rows: 0, cols: shape.count), input: shape, size: 2, into: &y)
+        #expect(y.rows == 0 && y.cols == 32)
+        var dx = Matrix(rows: 0, cols: 0)
+        Kernel.maxPoolBackward(Matrix(rows: 0, cols: 32), input: Matrix(rows: 0, cols: shape.count), output: y,
+                               shape: shape, size: 2, into: &dx)
+        #expect(dx.rows == 0 && dx.cols == shape.count)
+    }
+
     @Test func maxPoolHandsATiedWindowsGradientToItsFirstPositionOnly() {
         // ReLU outputs are often all zero in a window: every position ties for the maximum.
         let shape = ImageShape(height: 3, width: 3, channels: 9)

@@ -16,6 +16,7 @@ extension Kernel {
         let output = maxPoolOutput(input: input, size: size)
         let n = x.rows, channels = input.channels
         y.resize(rows: n, cols: output.count)
+        guard n > 0 else { return }  // no base address to load from
         x.withUnsafeElements { src in
             y.withUnsafeMutableElements { out in
                 let source = UnsafeRawPointer(src.baseAddress!), target = UnsafeMutableRawPointer(out.baseAddress!)
@@ -58,6 +59,7 @@ extension Kernel {
                      "max pool backward shapes differ from \(input) → \(output)")
         let n = x.rows, channels = input.channels
         dx.resize(rows: n, cols: input.count)
+        guard n > 0 else { return }  // no base address to load from
         x.withUnsafeElements { src in
             y.withUnsafeElements { pooled in
                 dy.withUnsafeElements { g in

@@ -38,6 +38,8 @@ struct SpaceReport: Encodable {
     var family: String
     /// `flatten` or `global_average_pool`; `nil` for `custom`.
     var head: String?
+    /// The spec's `evaluator:`, if it names one.
+    var evaluator: String?
     var layers: [Layer]
     var architectures: Int
     var target: Target
@@ -48,7 +50,7 @@ struct SpaceReport: Encodable {
     var inWindow: Census
 
     enum CodingKeys: String, CodingKey {
-        case name, family, head, layers, architectures, target
+        case name, family, head, evaluator, layers, architectures, target
         case costMin = "cost_min"
         case costMax = "cost_max"
         case defaultArchitecture = "default_architecture"
@@ -60,6 +62,7 @@ struct SpaceReport: Encodable {
         name = space.name
         family = space.family.rawValue
         head = space.head?.rawValue
+        evaluator = space.evaluator
         let everyOption = space.layers.map { Array($0.options.indices) }
         layers = space.layers.enumerated().map { layerIndex, layer in
             Layer(name: layer.name, options: layer.options.enumerated().map { optionIndex, option in
@@ -99,6 +102,7 @@ struct SpaceReport: Encodable {
                 + defaultCosts.sorted { $0.key < $1.key }.map { "\($0.key) \(CostFormat.string($0.value))" }.joined(separator: ", ")
                 + ")",
         ]
+        if let evaluator { lines.append("evaluator: \(evaluator) (from the spec; --evaluator overrides it)") }
         for (index, layer) in layers.enumerated() {
             lines.append("")
             lines.append("layer \(index + 1): \(layer.name) (\(layer.options.count) options)")

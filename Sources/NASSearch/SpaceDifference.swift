@@ -25,6 +25,9 @@ enum SpaceDifference {
                 return "layers[\(index)].options[\(optionIndex)]: stored \(a.label) (\(a.fieldsDescription)), given \(b.label) (\(b.fieldsDescription))"
             }
         }
+        if stored.evaluator != given.evaluator {
+            return "evaluator: stored \(stored.evaluator ?? "none"), given \(given.evaluator ?? "none")"
+        }
         if stored.target != given.target {
             let describe = { (t: CostTarget) in "\(t.metric) [\(CostFormat.string(t.min)), \(CostFormat.string(t.max))]" }
             return "target: stored \(describe(stored.target)), given \(describe(given.target))"

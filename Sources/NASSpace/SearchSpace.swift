@@ -16,6 +16,10 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     public var layers: [SearchLayer]
     public var target: CostTarget
     public var training: TrainingRecipe
+    /// The evaluator a new search of this space uses when the command line names none, in the
+    /// syntax of `--evaluator` (`trainer`, `synthetic[:SEED]`, `table:PATH`, `command:CMD`);
+    /// `nil`: the family's default.
+    public var evaluator: String?
 
     public init(
         name: String,
@@ -25,7 +29,8 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         head: ModelHead? = nil,
         layers: [SearchLayer],
         target: CostTarget,
-        training: TrainingRecipe
+        training: TrainingRecipe,
+        evaluator: String? = nil
     ) {
         self.name = name
         self.family = family
@@ -35,6 +40,7 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         self.layers = layers
         self.target = target
         self.training = training
+        self.evaluator = evaluator
     }
 
     /// The head a family has when the spec names none.
@@ -46,8 +52,9 @@ public struct SearchSpace: Sendable, Hashable, Codable {
         }
     }
 
-    /// Reads a stored space. Spaces stored before `head` existed have none in their JSON: they
-    /// get their family's default, which is what they were built with.
+    /// Reads a stored space. Spaces stored before `head` and `evaluator` existed have neither in
+    /// their JSON: they get their family's default head, which is what they were built with, and
+    /// no evaluator.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let family = try container.decode(SpaceFamily.self, forKey: .family)
@@ -59,7 +66,8 @@ public struct SearchSpace: Sendable, Hashable, Codable {
             head: try container.decodeIfPresent(ModelHead.self, forKey: .head),
             layers: try container.decode([SearchLayer].self, forKey: .layers),
             target: try container.decode(CostTarget.self, forKey: .target),
-            training: try container.decode(TrainingRecipe.self, forKey: .training)
+            training: try container.decode(TrainingRecipe.self, forKey: .training),
+            evaluator: try container.decodeIfPresent(String.self, forKey: .evaluator)
         )
     }
 

@@ -15,7 +15,7 @@ enum SpecDecoder {
 
     static func space(from document: SpecValue) throws(SpecProblem) -> SearchSpace {
         let root = try SpecObject(document, path: "")
-        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "head", "layers", "target", "training"])
+        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "head", "layers", "target", "training", "evaluator"])
         let name = try root.string("name")
         _ = try root.optionalString("description")
         let family = try root.choice("family", of: SpaceFamily.self)
@@ -59,6 +59,7 @@ enum SpecDecoder {
             target: CostTarget(metric: family.metrics[0], min: 0, max: 0), training: training
         )
         space.target = try target(root, space: space)
+        space.evaluator = try evaluator(root, family: family)
         for (index, defaultIndex) in SearchSpace.defaultIndices(for: space).enumerated() {
             space.layers[index].defaultIndex = defaultIndex
         }
@@ -167,6 +168,27 @@ enum SpecDecoder {
             throw SpecProblem(path: "target", message: "min \(CostFormat.string(low)) is greater than max \(CostFormat.string(high))")
         }
         return CostTarget(metric: metric, min: low, max: high)
+    }
+
+    /// The `evaluator:` field: the `--evaluator` syntax, checked here so that a typo is a spec
+    /// error; what it names (a table file, a program) is checked when a search starts.
+    private static func evaluator(_ root: SpecObject, family: SpaceFamily) throws(SpecProblem) -> String? {
+        guard let text = try root.optionalString("evaluator") else { return nil }
+        let forms = "trainer, synthetic, synthetic:SEED, table:PATH or command:CMD"
+        let shown = text.count > 80 ? text.prefix(80) + "..." : Substring(text)
+        if text == "trainer" {
+            guard family != .custom else {
+                throw SpecProblem(path: "evaluator", message: "the built-in trainer needs an mlp or cnn space, got 'trainer' in a custom space")
+            }
+            return text
+        }
+        if text == "synthetic" { return text }
+        if text.hasPrefix("synthetic:"), UInt64(text.dropFirst("synthetic:".count)) != nil { return text }
+        for prefix in ["table:", "command:"] where text.hasPrefix(prefix) {
+            guard !text.dropFirst(prefix.count).allSatisfy(\.isWhitespace) else { break }
+            return text
+        }
+        throw SpecProblem(path: "evaluator", message: "must be \(forms), got '\(shown)'")
     }
 
     /// Refuses a window that no architecture can reach, naming the reachable range.

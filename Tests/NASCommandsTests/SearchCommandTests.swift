@@ -29,6 +29,33 @@ import Testing
         #expect(search.stdout.contains("best: \(bestJSON["arch"] as? String ?? "?")"))
     }
 
+    @Test func specEvaluatorIsTheDefaultTheCommandLineOverridesAndAResumeChecks() throws {
+        let directory = try TemporaryDirectory()
+        let spec = directory.path("burger-synthetic.yaml")
+        let burger = try String(contentsOfFile: Self.burger, encoding: .utf8)
+        try (burger + "\nevaluator: synthetic:5\n").write(toFile: spec, atomically: true, encoding: .utf8)
+        func storedEvaluator(_ db: String, _ name: String) throws -> String? {
+            try DatabaseQueue(path: db).read { db in try String.fetchOne(db, sql: "SELECT evaluator FROM searches WHERE name = ?", arguments: [name]) }
+        }
+        let db = directory.path("b.db")
+        // A custom space needs an evaluator: the spec's stands in for --evaluator.
+        let fromSpec = try CommandRunner.run(["search", db, "--space", spec, "--budget", "3", "--quiet"])
+        #expect(fromSpec.status == 0, "\(fromSpec.stderr)")
+        #expect(try storedEvaluator(db, "burger") == "synthetic:5")
+        let overridden = try CommandRunner.run(["search", db, "--name", "other", "--space", spec, "--evaluator", "synthetic", "--budget", "3", "--quiet"])
+        #expect(overridden.status == 0, "\(overridden.stderr)")
+        #expect(try storedEvaluator(db, "other") == "synthetic")
+        #expect(try CommandRunner.run(["search", db, "--name", "burger", "--space", spec, "--budget", "4", "--quiet"]).status == 0)
+
+        let changed = directory.path("burger-changed.yaml")
+        try (burger + "\nevaluator: synthetic:6\n").write(toFile: changed, atomically: true, encoding: .utf8)
+        let refused = try CommandRunner.run(["search", db, "--name", "burger", "--space", changed])
+        #expect(refused.status == 2)
+        #expect(refused.stderrLines == ["error: search 'burger' was created with a different space: evaluator: stored synthetic:5, given synthetic:6; use --name to start a new search"])
+        let shown = try CommandRunner.run(["space", "show", spec])
+        #expect(shown.stdout.contains("evaluator: synthetic:5 (from the spec; --evaluator overrides it)"))
+    }
+
     @Test func resumingWithAChangedSpecIsRefusedAndWritesNothing() throws {
         let directory = try TemporaryDirectory()
         let db = directory.path("b.db")

@@ -54,23 +54,14 @@ enum ChainState: Hashable, Sendable {
             guard case .image(let shape) = state else {
                 preconditionFailure("a conv layer needs an image input")
             }
-            let output = ImageShape(
-                height: (shape.height + stride - 1) / stride,
-                width: (shape.width + stride - 1) / stride,
-                channels: channels
-            )
+            let output = shape.downsampled(by: stride, channels: channels)
             let weights = kernel * kernel * shape.channels * channels
             return (.image(output), output.height * output.width * weights, weights + channels)
         case .maxPool(let size):
             guard case .image(let shape) = state else {
                 preconditionFailure("max pooling needs an image input")
             }
-            let output = ImageShape(
-                height: (shape.height + size - 1) / size,
-                width: (shape.width + size - 1) / size,
-                channels: shape.channels
-            )
-            return (.image(output), 0, 0)
+            return (.image(shape.downsampled(by: size)), 0, 0)
         }
     }
 

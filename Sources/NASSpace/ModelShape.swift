@@ -49,6 +49,13 @@ public struct ImageShape: Sendable, Hashable, Codable, CustomStringConvertible {
     public var count: Int { height * width * channels }
 
     public var description: String { "\(height)x\(width)x\(channels)" }
+
+    /// The shape after a stride or non-overlapping windows of `factor` along height and width:
+    /// each side becomes ceil(side / factor) (conv "same" padding; a pooling window cut by the
+    /// border covers what remains). The cost model and the trainer both size layers with it.
+    public func downsampled(by factor: Int, channels: Int? = nil) -> ImageShape {
+        ImageShape(height: (height + factor - 1) / factor, width: (width + factor - 1) / factor, channels: channels ?? self.channels)
+    }
 }
 
 /// One real layer of a `ModelShape`.

@@ -80,7 +80,7 @@ import Testing
         let x = random.matrix(rows: 2, cols: shape.count)
         var y = Matrix(rows: 0, cols: 0)
         Kernel.maxPool(x, input: shape, size: size, into: &y, parallelism: 2)
-        let output = Kernel.maxPoolOutput(input: shape, size: size)
+        let output = shape.downsampled(by: size)
         #expect(output.height == (height + size - 1) / size && output.width == (width + size - 1) / size)
         // The naive reference: every input position, and the window it falls in.
         var expected = [Float](repeating: -.infinity, count: 2 * output.count)

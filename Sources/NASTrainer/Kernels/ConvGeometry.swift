@@ -28,11 +28,7 @@ struct ConvGeometry: Sendable, Hashable {
 
     /// Output image of one sample.
     var output: ImageShape {
-        ImageShape(
-            height: (input.height + stride - 1) / stride,
-            width: (input.width + stride - 1) / stride,
-            channels: outputChannels
-        )
+        input.downsampled(by: stride, channels: outputChannels)
     }
 
     /// Padding before the first row.

@@ -3,17 +3,13 @@ import NASSpace
 // MARK: - Max pooling
 
 extension Kernel {
-    /// Output image of `size × size` max pooling on `input`: windows do not overlap, and a window
-    /// cut by the bottom or right border covers what remains (side = ceil(side / size)).
-    static func maxPoolOutput(input: ImageShape, size: Int) -> ImageShape {
-        ImageShape(height: (input.height + size - 1) / size, width: (input.width + size - 1) / size, channels: input.channels)
-    }
-
     /// Max pooling of channels-last images: `y[s, oy, ox, c]` is the maximum of
     /// `x[s, oy·size + dy, ox·size + dx, c]` over the window's positions inside the image.
+    /// Windows do not overlap; one cut by the bottom or right border covers what remains
+    /// (`ImageShape.downsampled(by:)`).
     static func maxPool(_ x: Matrix, input: ImageShape, size: Int, into y: inout Matrix, parallelism: Int = 1) {
         precondition(size > 0 && x.cols == input.count, "max pool input has \(x.cols) columns, expected \(input)")
-        let output = maxPoolOutput(input: input, size: size)
+        let output = input.downsampled(by: size)
         let n = x.rows, channels = input.channels
         y.resize(rows: n, cols: output.count)
         guard n > 0 else { return }  // no base address to load from
@@ -54,7 +50,7 @@ extension Kernel {
         _ dy: Matrix, input x: Matrix, output y: Matrix, shape input: ImageShape, size: Int,
         into dx: inout Matrix, parallelism: Int = 1
     ) {
-        let output = maxPoolOutput(input: input, size: size)
+        let output = input.downsampled(by: size)
         precondition(x.cols == input.count && y.cols == output.count && dy.cols == output.count && dy.rows == x.rows,
                      "max pool backward shapes differ from \(input) → \(output)")
         let n = x.rows, channels = input.channels

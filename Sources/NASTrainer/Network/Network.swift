@@ -89,7 +89,7 @@ struct Network {
                 }
                 guard size > 0 else { throw TrainerError.incompatibleShape("max pooling layer \(index + 1) has size \(size)") }
                 operations.append(.maxPool(input: input, size: size))
-                image = Kernel.maxPoolOutput(input: input, size: size)
+                image = input.downsampled(by: size)
                 width = image?.count ?? width
             }
         }

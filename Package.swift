@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "NASSearchTests", dependencies: ["NASSearch", "NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASTrainerTests", dependencies: ["NASTrainer", "NASSpace"]),
         .testTarget(name: "NASQueryTests", dependencies: ["NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),
-        .testTarget(name: "NASCommandsTests", dependencies: ["NASCommands", "NASSpace", "NASStore", grdb]),
+        .testTarget(name: "NASCommandsTests", dependencies: ["NASCommands", "NASSpace", "NASStore", grdb], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

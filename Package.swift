@@ -47,12 +47,14 @@ let package = Package(
 
         // MARK: - Tests
 
-        .testTarget(name: "NASSpaceTests", dependencies: ["NASSpace"], exclude: ["Fixtures"]),
-        .testTarget(name: "NASStoreTests", dependencies: ["NASStore", "NASSpace", grdb]),
-        .testTarget(name: "NASSearchTests", dependencies: ["NASSearch", "NASStore", "NASSpace", grdb]),
-        .testTarget(name: "NASTrainerTests", dependencies: ["NASTrainer", "NASSpace"]),
-        .testTarget(name: "NASQueryTests", dependencies: ["NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),
-        .testTarget(name: "NASCommandsTests", dependencies: ["NASCommands", "NASSpace", "NASStore", grdb], exclude: ["Fixtures"]),
+        .target(name: "NASTestSupport", dependencies: ["NASCommands", argumentParser], path: "Tests/NASTestSupport"),
+
+        .testTarget(name: "NASSpaceTests", dependencies: ["NASTestSupport", "NASSpace"], exclude: ["Fixtures"]),
+        .testTarget(name: "NASStoreTests", dependencies: ["NASTestSupport", "NASStore", "NASSpace", grdb]),
+        .testTarget(name: "NASSearchTests", dependencies: ["NASTestSupport", "NASSearch", "NASStore", "NASSpace", grdb]),
+        .testTarget(name: "NASTrainerTests", dependencies: ["NASTestSupport", "NASTrainer", "NASSpace"]),
+        .testTarget(name: "NASQueryTests", dependencies: ["NASTestSupport", "NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),
+        .testTarget(name: "NASCommandsTests", dependencies: ["NASTestSupport", "NASCommands", "NASSpace", "NASStore", grdb], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

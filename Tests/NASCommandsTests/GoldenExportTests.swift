@@ -1,4 +1,5 @@
 import Foundation
+import NASTestSupport
 import Testing
 
 /// Fixed-seed searches export exactly the bytes recorded before the store refactor (issue 12):

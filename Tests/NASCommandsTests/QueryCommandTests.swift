@@ -1,4 +1,5 @@
 import Foundation
+import NASTestSupport
 #if canImport(FoundationXML)
 import FoundationXML
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import NASTestSupport
 import Testing
 
 @Suite struct SpaceCommandTests {

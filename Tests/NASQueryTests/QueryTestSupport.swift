@@ -1,23 +1,10 @@
 import Foundation
+import NASTestSupport
 import GRDB
 import NASQuery
 import NASSearch
 import NASSpace
 import NASStore
-
-/// A fresh directory per test, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("layernas-query-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
 
 /// A database with real searches, run in process with the synthetic evaluator.
 struct SearchFixture {

@@ -1,4 +1,5 @@
 import Foundation
+import NASTestSupport
 import Synchronization
 import Testing
 @testable import NASSearch

@@ -1,22 +1,9 @@
 import Foundation
+import NASTestSupport
 import NASSearch
 import NASSpace
 import NASStore
 import Synchronization
-
-/// A fresh directory per test, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("layernas-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
 
 /// Wraps an evaluator and records every architecture it was asked to evaluate.
 final class RecordingEvaluator: Evaluator {

@@ -1,3 +1,4 @@
+import NASTestSupport
 import Foundation
 import Testing
 @testable import NASSpace
@@ -41,10 +42,8 @@ import Testing
     }
 
     @Test func oversizedFileIsRefusedBeforeParsing() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("huge.yaml").path
+        let directory = try TemporaryDirectory()
+        let path = directory.path("huge.yaml")
         try Data(repeating: 0x20, count: SpecLoader.maximumFileSize + 1).write(to: URL(fileURLWithPath: path))
         do {
             _ = try SpecLoader.load(path: path)

@@ -1,3 +1,4 @@
+import NASTestSupport
 import Foundation
 import NASSpace
 import Testing
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func missingFileThrowsOneLineNamingThePathAndThePackage() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fmnist-missing-\(UUID().uuidString)").path
+        let directory = try TemporaryDirectory().path("fmnist-missing")
         do {
             _ = try FashionMNIST(directory: directory)
             Issue.record("expected an error")
@@ -52,9 +53,8 @@ import Testing
     }
 
     @Test func wrongMagicNumberOrTruncatedFileIsReportedAsCorrupt() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fmnist-corrupt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory()
+        let directory = temporary.url
         let images = directory.appendingPathComponent("train-images-idx3-ubyte.gz")
         // zlib reads non-gzip files transparently, so raw bytes stand in for a decompressed file.
         try Data([0, 0, 8, 1, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 0, count: 784)).write(to: images)

@@ -3,23 +3,33 @@ import Foundation
 /// Runs the built `layernas` binary as a user would, capturing its output and exit status.
 ///
 /// The binary is `$LAYERNAS_BIN` (set by `make test`) or `.build/debug/layernas` of this package.
-enum CommandRunner {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+public enum CommandRunner {
+    /// The package root (the folder holding Package.swift).
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: String {
+    /// The binary the end-to-end tests run.
+    public static var binary: String {
         if let path = ProcessInfo.processInfo.environment["LAYERNAS_BIN"], !path.isEmpty { return path }
         return packageRoot.appendingPathComponent(".build/debug/layernas").path
     }
 
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    /// Exit status and everything the command printed.
+    public struct Result: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
+        public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
     }
 
-    static func run(_ arguments: [String], executable: String = binary, directory: URL? = nil) throws -> Result {
+    /// Runs the binary with `arguments` in `directory` (default: the package root) and waits.
+    public static func run(_ arguments: [String], executable: String = binary, directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,21 +50,8 @@ enum CommandRunner {
         )
     }
 
-    static func example(_ name: String) -> String {
+    /// Path of a file in `examples/`.
+    public static func example(_ name: String) -> String {
         packageRoot.appendingPathComponent("examples/\(name)").path
     }
-}
-
-/// A fresh directory per test, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("layernas-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 }

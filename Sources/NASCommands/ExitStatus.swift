@@ -4,7 +4,7 @@ import NASSpace
 import NASSearch
 import NASStore
 
-/// Exit codes of the command line (design.md §7).
+/// Exit codes of the command line (README "Command reference").
 public enum ExitStatus: Int32, Sendable {
     case success = 0
     case failure = 1

@@ -3,7 +3,7 @@ import ArgumentParser
 /// The `layernas` command: the root of every subcommand.
 ///
 /// The executable calls `LayerNAS.runMain()`, which maps errors to the exit codes of
-/// design.md §7: 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
+/// README "Command reference": 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
 public struct LayerNAS: AsyncParsableCommand {
     public static let version = "0.1.0"
 

@@ -6,7 +6,7 @@ import NASTrainer
 /// with the space's recipe and scores it by validation accuracy.
 ///
 /// It lives here, in the command layer, because the search module never imports the trainer
-/// (design.md §2).
+/// (docs/ARCHITECTURE.md#why-it-points-that-way).
 struct TrainerEvaluator: Evaluator {
     let trainer: Trainer
 

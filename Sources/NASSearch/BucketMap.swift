@@ -5,7 +5,7 @@ import NASSpace
 /// Layer i's span [lo_i, hi_i] covers the costs that are reachable at layer i (layers after i
 /// at their defaults) and feasible: with defaults the most expensive options, later layers can
 /// only lower the cost, so nothing below the window's minimum is feasible and lo_i is raised to
-/// it. The last layer's span is the target window itself (design.md §3, paper-notes §3.3 #2 —
+/// it. The last layer's span is the target window itself (docs/ARCHITECTURE.md#bucket-spans:
 /// the feasible-only deviation, which wastes no bucket on costs that are always dropped).
 public struct BucketMap: Sendable, Equatable {
     public struct Span: Sendable, Equatable {

@@ -2,7 +2,7 @@ import NASSpace
 import NASStore
 
 /// Gives a score to a candidate: the built-in trainer, an external command, a table lookup or a
-/// synthetic function. The search loop knows only this protocol (design.md §2).
+/// synthetic function. The search loop knows only this protocol (docs/ARCHITECTURE.md#adding-an-evaluator).
 ///
 /// Evaluation is synchronous, CPU-bound work; it must check `request.isCancelled` between
 /// batches or epochs and throw `EvaluationError.cancelled` when it returns true.

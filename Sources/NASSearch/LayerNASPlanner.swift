@@ -1,7 +1,7 @@
 import NASSpace
 import NASStore
 
-/// Plans the next LayerNAS step from the stored state (design.md §3).
+/// Plans the next LayerNAS step from the stored state (docs/ARCHITECTURE.md#algorithm-choices).
 ///
 /// A round sweeps layers 1..L. At layer i the pool is the base model (all defaults) when i = 1,
 /// else the kept members of M_{i−1} that still have an untried option at layer i whose child is

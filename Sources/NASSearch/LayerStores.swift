@@ -1,7 +1,7 @@
 import NASSpace
 import NASStore
 
-/// Insert(m, i) of LayerNAS (design.md §3): the per-layer stores M_i in H buckets of k.
+/// Insert(m, i) of LayerNAS (docs/ARCHITECTURE.md#bucket-admission-and-ties): the per-layer stores M_i in H buckets of k.
 ///
 /// A candidate is offered to M_i if it is feasible at layer i (inside the window at the last
 /// layer). Its bucket keeps the best k by score; a newcomer enters a full bucket only if its

@@ -7,7 +7,7 @@ import NASStore
 /// Every step is committed before any of its children is evaluated, and every result is
 /// committed in one transaction together with its consequences for the per-layer stores, so a
 /// run killed at any moment and started again makes exactly the decisions an uninterrupted run
-/// makes (design.md §4). A candidate left `running` by a dead process is evaluated again;
+/// makes (docs/ARCHITECTURE.md#persistence-and-resume). A candidate left `running` by a dead process is evaluated again;
 /// nothing that finished is.
 public struct SearchRunner: Sendable {
     public let store: Store

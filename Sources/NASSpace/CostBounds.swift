@@ -1,5 +1,5 @@
 /// Exact minimum and maximum whole-model cost over sets of architectures, and the feasibility
-/// test LayerNAS uses to drop children (design.md §3).
+/// test LayerNAS uses to drop children (docs/ARCHITECTURE.md#feasibility).
 ///
 /// The bounds are computed by dynamic programming over the chain states of `CostChain` (at most
 /// one state per distinct width or feature-map shape), not by adding per-layer tables, because

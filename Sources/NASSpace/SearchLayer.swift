@@ -2,7 +2,7 @@
 public struct SearchLayer: Sendable, Hashable, Codable {
     public var name: String
     public var options: [LayerOption]
-    /// Index in `options` of the default option: the most expensive one (design.md §3), which
+    /// Index in `options` of the default option: the most expensive one (docs/ARCHITECTURE.md#costs-and-defaults), which
     /// layers not yet searched hold.
     public var defaultIndex: Int
 

@@ -3,7 +3,7 @@ import NASTestSupport
 import GRDB
 import Testing
 
-/// The acceptance property of design.md §4: SIGKILL a running search at random moments, resume
+/// The acceptance property of docs/ARCHITECTURE.md#persistence-and-resume: SIGKILL a running search at random moments, resume
 /// each time, and end with exactly what an uninterrupted run with the same seed gives.
 @Suite struct KillResumeTests {
     /// A custom space of 6^6 = 46656 architectures, big enough that a search takes seconds.

@@ -5,7 +5,7 @@ import Testing
 import NASSpace
 import NASStore
 
-/// Properties of design.md §3 checked on many small random spaces with synthetic scores.
+/// Properties of docs/ARCHITECTURE.md#algorithm-choices checked on many small random spaces with synthetic scores.
 @Suite struct LayerNASPropertyTests {
     static let spaces = randomCustomSpaces(count: 24, seed: 42)
 

@@ -67,7 +67,7 @@ struct BaselinePlanner {
             return randomUnseen(state: state, random: &random).map { ($0, nil) }
         }
         let tournament = random.draw(settings.sampleSize, from: population)
-        guard let parent = tournament.min(by: Ranking.precedes) else { return nil }
+        guard let parent = tournament.min(by: SearchState.Candidate.precedes) else { return nil }
         for _ in 0..<Self.mutationTries {
             let layer = random.below(space.layers.count)
             let options = space.layers[layer].options.count

@@ -36,7 +36,7 @@ struct LayerStores {
         let decided = layer
         if !space.isFeasible(candidate.architecture, decided: decided) { return nil }
         let bucket = bucketMap.bucket(of: candidate.cost, layer: layer - 1)
-        let members = (state.kept[layer]?[bucket] ?? []).compactMap { state.candidates[$0] }.sorted(by: Ranking.precedes)
+        let members = (state.kept[layer]?[bucket] ?? []).compactMap { state.candidates[$0] }.sorted(by: SearchState.Candidate.precedes)
         offer += 1
         if members.count < perBucket {
             changes.append(.admit(layer: layer, candidateID: id, bucket: bucket, offer: offer))

@@ -116,7 +116,7 @@ struct SearchState {
 
     private mutating func considerForBest(_ candidate: Candidate) {
         guard candidate.status == .evaluated, candidate.inWindow else { return }
-        if let current = best, !Ranking.precedes(candidate, current) { return }
+        if let current = best, !SearchState.Candidate.precedes(candidate, current) { return }
         best = candidate
     }
 
@@ -180,14 +180,9 @@ struct SearchState {
     var evaluationsDone: Int { count(.evaluated) + count(.failed) }
 }
 
-/// Order of candidates inside a bucket and for the answer: higher score first, then lower cost,
-/// then earlier generation.
-enum Ranking {
-    static func precedes(_ a: SearchState.Candidate, _ b: SearchState.Candidate) -> Bool {
-        let scoreA = a.score ?? -.infinity
-        let scoreB = b.score ?? -.infinity
-        if scoreA != scoreB { return scoreA > scoreB }
-        if a.cost != b.cost { return a.cost < b.cost }
-        return a.seq < b.seq
+extension SearchState.Candidate {
+    /// The store's ranking rule (`Ranking`) applied to two candidates.
+    static func precedes(_ a: Self, _ b: Self) -> Bool {
+        Ranking.precedes((a.score, a.cost, a.seq), (b.score, b.cost, b.seq))
     }
 }

@@ -77,13 +77,12 @@ extension Store {
         }
     }
 
-    /// The answer of a search: its best evaluated candidate inside the target window (ties: lower
-    /// cost, then earlier).
+    /// The answer of a search: its first evaluated candidate inside the target window in `Ranking`.
     public func bestCandidate(searchID: Int64) throws(StoreError) -> CandidateDetail? {
         try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT * FROM candidates WHERE search_id = ? AND status = 'evaluated' AND in_window = 1
-                ORDER BY score DESC, cost ASC, seq ASC LIMIT 1
+                ORDER BY \(Ranking.sqlOrder) LIMIT 1
                 """, arguments: [searchID]).map(CandidateDetail.init)
         }
     }

@@ -52,26 +52,21 @@ public enum SearchSetup {
         request.evaluator = request.evaluator.map(normalizeEvaluator)
         try validate(request)
         let existing = try store.searches()
-        let name: String
-        if let given = request.name {
-            name = given
-        } else if let space = request.space {
-            name = space.name
-        } else if existing.count == 1 {
-            name = existing[0].name
-        } else if existing.isEmpty {
-            throw SearchError.mismatch("\(store.path): holds no search yet; give --space SPEC to create one")
-        } else {
-            throw SearchError.mismatch("\(store.path): holds several searches (\(existing.map(\.name).joined(separator: ", "))); choose one with --name")
-        }
-        if let record = existing.first(where: { $0.name == name }) {
+        // A space given without --name names the search after itself: found (resume) or new.
+        let choice = SearchChoice.choose(request.name ?? request.space?.name, among: existing, nameOf: \.name)
+        switch choice {
+        case .found(let record):
             return try resume(store: store, record: record, request: request, write: write)
+        case .noSuchName(let name, _):
+            guard let space = request.space else {
+                throw SearchError.mismatch(choice.refusal(path: store.path, severalAdvice: "", unknownAdvice: "give --space SPEC to create it") ?? "")
+            }
+            return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator, write: write)
+        case .noSearchYet:
+            throw SearchError.mismatch("\(store.path): holds no search yet; give --space SPEC to create one")
+        case .several:
+            throw SearchError.mismatch(choice.refusal(path: store.path, severalAdvice: "choose one with --name") ?? "")
         }
-        guard let space = request.space else {
-            let names = existing.map(\.name).joined(separator: ", ")
-            throw SearchError.mismatch("\(store.path): no search named '\(name)' (searches: \(names.isEmpty ? "none" : names)); give --space SPEC to create it")
-        }
-        return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator, write: write)
     }
 
     private static func validate(_ request: SearchRequest) throws(SearchError) {

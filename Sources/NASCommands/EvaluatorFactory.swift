@@ -10,27 +10,32 @@ enum EvaluatorFactory {
     static func defaultEvaluator(for space: SearchSpace) -> String? {
         if let evaluator = space.evaluator { return normalize(evaluator) }
         switch space.family {
-        case .mlp, .cnn: return "trainer"
+        case .mlp, .cnn: return EvaluatorSpec.trainer.description
         case .custom: return nil
         }
     }
 
     /// The stored form of a user-given evaluator: table paths made absolute.
     static func normalize(_ description: String) -> String {
-        guard description.hasPrefix("table:") else { return description }
-        let path = String(description.dropFirst("table:".count))
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        return "table:\(absolute)"
+        guard case .table(let path) = EvaluatorSpec(parsing: description) else { return description }
+        return EvaluatorSpec.table(path: URL(fileURLWithPath: path).standardizedFileURL.path).description
     }
 
     static func make(
         _ description: String, space: SearchSpace, threads: Int, database: String, evalTimeout: Double?,
         processGroups: ProcessGroups? = nil
     ) throws -> any Evaluator {
-        if description.hasPrefix("command:") {
+        guard let spec = EvaluatorSpec(parsing: description) else {
+            if description.hasPrefix("synthetic:") {
+                throw CommandFailure(status: .badInput, description: "--evaluator: synthetic seed must be a non-negative integer, got '\(description)'")
+            }
+            throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use \(EvaluatorSpec.forms)")
+        }
+        switch spec {
+        case .command(let commandLine):
             do {
                 var evaluator = try CommandEvaluator(
-                    commandLine: String(description.dropFirst("command:".count)),
+                    commandLine: commandLine,
                     artifactsRoot: CommandEvaluator.defaultArtifactsRoot(database: database),
                     timeoutSeconds: evalTimeout)
                 evaluator.processGroups = processGroups
@@ -38,24 +43,16 @@ enum EvaluatorFactory {
             } catch {
                 throw CommandFailure(status: .badInput, description: String(describing: error))
             }
-        }
-        if description == "synthetic" { return SyntheticEvaluator() }
-        if description.hasPrefix("synthetic:") {
-            guard let seed = UInt64(description.dropFirst("synthetic:".count)) else {
-                throw CommandFailure(status: .badInput, description: "--evaluator: synthetic seed must be a non-negative integer, got '\(description)'")
-            }
-            return SyntheticEvaluator(seed: seed)
-        }
-        if description.hasPrefix("table:") {
-            return try TableEvaluator(path: String(description.dropFirst("table:".count)))
-        }
-        if description == "trainer" {
+        case .synthetic(let seed):
+            return seed.map { SyntheticEvaluator(seed: $0) } ?? SyntheticEvaluator()
+        case .table(let path):
+            return try TableEvaluator(path: path)
+        case .trainer:
             guard space.family != .custom else {
                 throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp or cnn space; '\(space.name)' is custom")
             }
             let dataset = try DatasetLocation.load()
             return TrainerEvaluator(trainer: Trainer(dataset: dataset, threads: threads))
         }
-        throw CommandFailure(status: .badInput, description: "--evaluator: unknown evaluator '\(description)'; use synthetic, synthetic:SEED, table:PATH, command:CMD or trainer")
     }
 }

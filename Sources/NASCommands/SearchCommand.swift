@@ -131,7 +131,7 @@ struct SearchCommand: AsyncParsableCommand {
             }
             evalTimeoutSeconds = seconds
         }
-        if let threads, jobs * threads > ProcessInfo.processInfo.activeProcessorCount, (evaluator ?? "trainer") == "trainer" {
+        if let threads, jobs * threads > ProcessInfo.processInfo.activeProcessorCount, EvaluatorSpec.isTrainer(evaluator ?? EvaluatorSpec.trainer.description) {
             FileHandle.standardError.write(Data("warning: --jobs \(jobs) × --threads \(threads) exceeds the \(ProcessInfo.processInfo.activeProcessorCount) cores; trainings will compete\n".utf8))
         }
         if !(0...100).contains(retries) {
@@ -163,7 +163,7 @@ struct SearchCommand: AsyncParsableCommand {
             evalTimeout: evalTimeoutSeconds, processGroups: processGroups)
         let verb = opened.created ? "created" : "resuming"
         if !quiet {
-            let kernel = opened.settings.evaluator == "trainer" ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
+            let kernel = EvaluatorSpec.isTrainer(opened.settings.evaluator) ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
             FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator)\(kernel), seed \(opened.settings.seed)\n".utf8))
         }
         let interrupt = InterruptFlag(onHardExit: { processGroups.killAll() })

@@ -37,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
             best: try store.bestCandidate(searchID: search.record.id).map {
                 BestReport(candidate: $0, space: search.space, search: search.record.name)
             })
-        if search.settings.evaluator == "trainer" {
+        if EvaluatorSpec.isTrainer(search.settings.evaluator) {
             // This process loaded OpenBLAS exactly as a search started here does.
             report.blasKernel = BLASInfo.coreName
         }

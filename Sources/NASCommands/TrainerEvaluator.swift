@@ -10,7 +10,7 @@ import NASTrainer
 struct TrainerEvaluator: Evaluator {
     let trainer: Trainer
 
-    var description: String { "trainer" }
+    var description: String { EvaluatorSpec.trainer.description }
 
     func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         guard let shape = request.space.modelShape(for: request.architecture) else {

@@ -174,21 +174,14 @@ enum SpecDecoder {
     /// error; what it names (a table file, a program) is checked when a search starts.
     private static func evaluator(_ root: SpecObject, family: SpaceFamily) throws(SpecProblem) -> String? {
         guard let text = try root.optionalString("evaluator") else { return nil }
-        let forms = "trainer, synthetic, synthetic:SEED, table:PATH or command:CMD"
         let shown = text.count > 80 ? text.prefix(80) + "..." : Substring(text)
-        if text == "trainer" {
-            guard family != .custom else {
-                throw SpecProblem(path: "evaluator", message: "the built-in trainer needs an mlp or cnn space, got 'trainer' in a custom space")
-            }
-            return text
+        guard let spec = EvaluatorSpec(parsing: text) else {
+            throw SpecProblem(path: "evaluator", message: "must be \(EvaluatorSpec.forms), got '\(shown)'")
         }
-        if text == "synthetic" { return text }
-        if text.hasPrefix("synthetic:"), UInt64(text.dropFirst("synthetic:".count)) != nil { return text }
-        for prefix in ["table:", "command:"] where text.hasPrefix(prefix) {
-            guard !text.dropFirst(prefix.count).allSatisfy(\.isWhitespace) else { break }
-            return text
+        if spec == .trainer && family == .custom {
+            throw SpecProblem(path: "evaluator", message: "the built-in trainer needs an mlp or cnn space, got 'trainer' in a custom space")
         }
-        throw SpecProblem(path: "evaluator", message: "must be \(forms), got '\(shown)'")
+        return text
     }
 
     /// Refuses a window that no architecture can reach, naming the reachable range.

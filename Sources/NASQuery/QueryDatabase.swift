@@ -71,14 +71,14 @@ public final class QueryDatabase: Sendable {
         let path = self.path
         let authorizer = self.authorizer
         return try read { db in
-            guard let connection = db.sqliteConnection else {
-                throw QueryError.database(path: path, message: "connection closed")
-            }
-            return try authorizer.guarding {
-                let statements: [PreparedStatement]
+            try authorizer.guarding {
+                var statements: [Statement] = []
                 do {
-                    statements = try PreparedStatement.compileAll(sql, connection: connection)
-                } catch let failure as PrepareFailure {
+                    // GRDB's cursor compiles statement after statement; empty statements and
+                    // comments yield none, as with SQLite's own prepare loop.
+                    let cursor = try db.allStatements(sql: sql)
+                    while let statement = try cursor.next() { statements.append(statement) }
+                } catch let failure as DatabaseError {
                     if let refusal = authorizer.refusal {
                         throw QueryError.refused(path: path, reason: refusal)
                     }
@@ -87,7 +87,7 @@ public final class QueryDatabase: Sendable {
                 if let refusal = authorizer.refusal {
                     throw QueryError.refused(path: path, reason: refusal)
                 }
-                for statement in statements where !statement.isReadOnly {
+                for statement in statements where !statement.isReadonly {
                     throw QueryError.refused(path: path, reason: "\(Self.excerpt(statement.sql)) is not a read-only statement")
                 }
                 guard let statement = statements.first else {
@@ -101,10 +101,12 @@ public final class QueryDatabase: Sendable {
         }
     }
 
-    static func describe(_ failure: PrepareFailure, in sql: String) -> String {
-        let rest = String(decoding: sql.utf8.dropFirst(failure.offset), as: UTF8.self)
+    /// The compile error of user SQL, with the start of the statement that failed: GRDB reports
+    /// the SQL from that statement on.
+    static func describe(_ failure: DatabaseError, in sql: String) -> String {
+        let rest = failure.sql ?? sql
         let trimmed = rest.trimmingCharacters(in: .whitespacesAndNewlines)
-        return "\(failure.message) (in: \(excerpt(trimmed)))"
+        return "\(failure.message ?? "\(failure.resultCode)") (in: \(excerpt(trimmed)))"
     }
 
     /// The first line of a statement, shortened to 60 characters, for messages.
@@ -130,26 +132,40 @@ public final class QueryDatabase: Sendable {
 
 /// Rows of a compiled statement, readable more than once within the read transaction.
 struct StatementRows: RowSource {
-    let statement: PreparedStatement
+    let statement: Statement
+    /// Values of the parameters `?1...`; parameters left out read as NULL, as in SQLite.
+    var arguments: StatementArguments = []
     let path: String
 
-    var columns: [String] { statement.columns }
+    var columns: [String] { statement.columnNames }
 
     func forEachRow(_ body: ([QueryValue]) throws -> Void) throws {
-        statement.reset()
-        defer { statement.reset() }
-        let count = Int32(statement.columns.count)
-        var values = [QueryValue](repeating: .null, count: Int(count))
+        let count = statement.columnCount
+        var values = [QueryValue](repeating: .null, count: count)
+        // A new cursor resets the statement, so every call reads the rows again.
+        let rows: RowCursor
+        do {
+            // Unchecked: user SQL may hold parameters nobody binds; SQLite reads them as NULL.
+            statement.setUncheckedArguments(arguments)
+            rows = try Row.fetchCursor(statement)
+        } catch {
+            throw QueryError.database(path: path, message: Self.message(of: error))
+        }
         while true {
-            let hasRow: Bool
+            let next: Row?
             do {
-                hasRow = try statement.step()
+                next = try rows.next()
             } catch {
-                throw QueryError.database(path: path, message: error.message)
+                // Only SQLite's failures are wrapped; errors of `body` (output) pass unchanged.
+                throw QueryError.database(path: path, message: Self.message(of: error))
             }
-            guard hasRow else { return }
-            for index in 0..<count { values[Int(index)] = statement.value(at: index) }
+            guard let row = next else { return }
+            for index in 0..<count { values[index] = QueryValue(row[index] as DatabaseValue) }
             try body(values)
         }
+    }
+
+    static func message(of error: Error) -> String {
+        (error as? DatabaseError)?.message ?? String(describing: error)
     }
 }

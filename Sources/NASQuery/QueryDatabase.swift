@@ -7,6 +7,8 @@ import GRDB
 /// `PRAGMA query_only = ON`, and user SQL compiles under `QueryAuthorizer`, so no statement can
 /// write, attach another file or load an extension. Reads run in one read transaction (a
 /// consistent snapshot) and never block a search writing the same file in another process (WAL).
+/// User SQL reads any SQLite file; `searches()` (hence Pareto fronts and exports) first checks
+/// the file with `Store.checkReadable`, so "a layernas database" means what it means to `Store`.
 ///
 /// ```swift
 /// let database = try QueryDatabase(path: "runs/burger.db")
@@ -127,45 +129,5 @@ public final class QueryDatabase: Sendable {
             }
         }
         return .database(path: path, message: String(describing: error))
-    }
-}
-
-/// Rows of a compiled statement, readable more than once within the read transaction.
-struct StatementRows: RowSource {
-    let statement: Statement
-    /// Values of the parameters `?1...`; parameters left out read as NULL, as in SQLite.
-    var arguments: StatementArguments = []
-    let path: String
-
-    var columns: [String] { statement.columnNames }
-
-    func forEachRow(_ body: ([QueryValue]) throws -> Void) throws {
-        let count = statement.columnCount
-        var values = [QueryValue](repeating: .null, count: count)
-        // A new cursor resets the statement, so every call reads the rows again.
-        let rows: RowCursor
-        do {
-            // Unchecked: user SQL may hold parameters nobody binds; SQLite reads them as NULL.
-            statement.setUncheckedArguments(arguments)
-            rows = try Row.fetchCursor(statement)
-        } catch {
-            throw QueryError.database(path: path, message: Self.message(of: error))
-        }
-        while true {
-            let next: Row?
-            do {
-                next = try rows.next()
-            } catch {
-                // Only SQLite's failures are wrapped; errors of `body` (output) pass unchanged.
-                throw QueryError.database(path: path, message: Self.message(of: error))
-            }
-            guard let row = next else { return }
-            for index in 0..<count { values[index] = QueryValue(row[index] as DatabaseValue) }
-            try body(values)
-        }
-    }
-
-    static func message(of error: Error) -> String {
-        (error as? DatabaseError)?.message ?? String(describing: error)
     }
 }

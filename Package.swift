@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "NASStore", dependencies: ["NASSpace", grdb]),
         .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore"]),
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
-        .target(name: "NASQuery", dependencies: ["NASSpace", grdb, grdbSQLite]),
+        .target(name: "NASQuery", dependencies: ["NASSpace", "NASStore", grdb, grdbSQLite]),
         .target(
             name: "NASCommands",
             dependencies: ["NASSpace", "NASStore", "NASSearch", "NASTrainer", "NASQuery", argumentParser]

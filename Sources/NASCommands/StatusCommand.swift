@@ -103,8 +103,8 @@ struct StatusReport: Encodable {
         evaluator = record.evaluator
         seed = record.seed
         self.settings = Dictionary(uniqueKeysWithValues: settings.fields.map { ($0.name, $0.value) })
-        status = record.status
-        finished = record.status == "finished"
+        status = record.status.rawValue
+        finished = record.status == .finished
         stopReason = record.stopReason
         evaluated = counts[.evaluated] ?? 0
         dropped = counts[.dropped] ?? 0

@@ -1,3 +1,4 @@
+import GRDB
 import NASSpace
 
 /// `layernas export`: every candidate of the selected searches, one row each, streamed.
@@ -17,24 +18,26 @@ public enum CandidateExport {
 
     static func selections(for searches: [SearchSummary]) -> [(name: String, expression: String)] {
         let families = Set(searches.map(\.family))
+        // Every column is one of the `candidate_details` view (migrations/0002), which owns the
+        // join of candidates, their search and their parent.
         var result: [(name: String, expression: String)] = [
-            ("search", "s.name"), ("candidate_id", "c.id"), ("seq", "c.seq"), ("arch", "c.arch"), ("status", "c.status"),
-            ("score", "c.score"), ("target_metric", "s.target_metric"), ("cost", "c.cost"),
+            ("search", "search"), ("candidate_id", "candidate_id"), ("seq", "seq"), ("arch", "arch"), ("status", "status"),
+            ("score", "score"), ("target_metric", "target_metric"), ("cost", "cost"),
         ]
-        if families.contains(.custom) { result.append(("custom_cost", "c.custom_cost")) }
+        if families.contains(.custom) { result.append(("custom_cost", "custom_cost")) }
         if families.contains(.mlp) || families.contains(.cnn) {
-            result.append(("madds", "c.madds"))
-            result.append(("params", "c.params"))
+            result.append(("madds", "madds"))
+            result.append(("params", "params"))
         }
         result += [
-            ("in_window", "c.in_window"), ("layer", "c.layer"), ("step", "c.step"), ("parent_id", "c.parent_id"),
-            ("parent", "p.arch"), ("attempts", "c.attempts"), ("seconds", "c.seconds"), ("error", "c.error"),
+            ("in_window", "in_window"), ("layer", "layer"), ("step", "step"), ("parent_id", "parent_id"),
+            ("parent", "parent"), ("attempts", "attempts"), ("seconds", "seconds"), ("error", "error"),
         ]
         let layers = searches.map(\.layerNames.count).max() ?? 0
         for layer in 0..<layers {
-            result.append(("option_\(layer + 1)", "json_extract(c.options_json, '$[\(layer)]')"))
+            result.append(("option_\(layer + 1)", "json_extract(options_json, '$[\(layer)]')"))
         }
-        result.append(("metrics_json", "c.metrics_json"))
+        result.append(("metrics_json", "metrics_json"))
         return result
     }
 
@@ -42,8 +45,8 @@ public enum CandidateExport {
         let list = selections(for: searches).map { "\($0.expression) AS \"\($0.name)\"" }.joined(separator: ", ")
         return """
             SELECT \(list)
-            FROM candidates c JOIN searches s ON s.id = c.search_id LEFT JOIN candidates p ON p.id = c.parent_id
-            WHERE c.search_id = ?1 ORDER BY c.seq
+            FROM candidate_details
+            WHERE search_id = ?1 ORDER BY seq
             """
     }
 }
@@ -55,27 +58,9 @@ extension QueryDatabase {
         let path = self.path
         let sql = CandidateExport.sql(for: searches)
         try read { db in
-            guard let connection = db.sqliteConnection else { throw QueryError.database(path: path, message: "connection closed") }
-            let statement = try PreparedStatement.compile(sql, connection: connection)
-            let rows = SearchByParameterRows(statement: statement, parameters: searches.map { .integer($0.id) }, path: path)
+            let statement = try db.makeStatement(sql: sql)
+            let rows = SearchByParameterRows(statement: statement, parameters: searches.map(\.id), path: path)
             try format.write(rows, to: sink)
-        }
-    }
-}
-
-/// The rows of one statement run once per parameter value, one after another.
-struct SearchByParameterRows: RowSource {
-    let statement: PreparedStatement
-    let parameters: [QueryValue]
-    let path: String
-
-    var columns: [String] { statement.columns }
-
-    func forEachRow(_ body: ([QueryValue]) throws -> Void) throws {
-        for parameter in parameters {
-            statement.reset()
-            statement.bind([parameter])
-            try StatementRows(statement: statement, path: path).forEachRow(body)
         }
     }
 }

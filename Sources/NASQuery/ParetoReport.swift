@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Which candidates a Pareto front is computed over.
 public enum ParetoSource: String, Sendable, CaseIterable {
@@ -69,22 +70,24 @@ extension QueryDatabase {
         precondition(objectives.count >= 2, "a front needs two objectives")
         for search in searches {
             for objective in objectives { try objective.check(against: search) }
+            // `SearchStrategy.layernas.rawValue`, as stored in `searches.strategy`: the enum lives in
+            // NASSearch, above the query layer. Baseline searches also have `layers` rows (for the
+            // option columns), so the stored strategy is the only sign of layer stores M_1..M_L.
             if source == .finalBuckets && search.strategy != "layernas" {
                 throw QueryError.badRequest("--source final-buckets: search '\(search.name)' (\(search.strategy)) has no layer stores; use --source evaluated")
             }
         }
         let path = self.path
         let fronts = try read { db in
-            guard let connection = db.sqliteConnection else { throw QueryError.database(path: path, message: "connection closed") }
-            return try searches.map { search in
-                try Self.front(of: search, objectives: objectives, source: source, keepValues: keepValues, connection: connection)
+            try searches.map { search in
+                try Self.front(of: search, objectives: objectives, source: source, keepValues: keepValues, db: db)
             }
         }
         return ParetoReport(database: path, objectives: objectives, source: source, searches: fronts)
     }
 
     private static func front(
-        of search: SearchSummary, objectives: [Objective], source: ParetoSource, keepValues: Bool, connection: OpaquePointer
+        of search: SearchSummary, objectives: [Objective], source: ParetoSource, keepValues: Bool, db: Database
     ) throws -> SearchFront {
         let columns = objectives.map { "c.\($0.metric.column(for: search))" }.joined(separator: ", ")
         let sql: String
@@ -100,30 +103,30 @@ extension QueryDatabase {
                   AND m.layer = (SELECT max(layer) FROM layers WHERE search_id = ?1)
                 """
         }
-        let statement = try PreparedStatement.compile(sql, connection: connection)
-        statement.bind([.integer(search.id)])
         let dimensions = objectives.count
         var ids: [Int64] = []
         var minimized: [Double] = []
         var natural: [Double] = []
         var excluded = 0
-        var row = [Double](repeating: 0, count: dimensions)
-        while try statement.step() {
+        var values = [Double](repeating: 0, count: dimensions)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [search.id])
+        while let row = try rows.next() {
             var complete = true
+            // By position: objective columns may repeat a name (score twice, cost twice).
             for index in 0..<dimensions {
-                guard let value = statement.double(at: Int32(index + 1)), !value.isNaN else {
+                guard let value = QueryValue(row[index + 1] as DatabaseValue).doubleValue, !value.isNaN else {
                     complete = false
                     break
                 }
-                row[index] = value
+                values[index] = value
             }
             guard complete else {
                 excluded += 1
                 continue
             }
-            ids.append(statement.int64(at: 0))
-            for index in 0..<dimensions { minimized.append(objectives[index].minimized(row[index])) }
-            if keepValues { natural.append(contentsOf: row) }
+            ids.append(row[0])
+            for index in 0..<dimensions { minimized.append(objectives[index].minimized(values[index])) }
+            if keepValues { natural.append(contentsOf: values) }
         }
         // Best first on each objective in turn, then by candidate id: independent of read order.
         let frontIndices = ParetoFront.indices(flat: minimized, dimensions: dimensions).sorted { left, right in
@@ -132,25 +135,35 @@ extension QueryDatabase {
             }
             return ids[left] < ids[right]
         }
-        let details = try PreparedStatement.compile("""
-            SELECT seq, arch, options_json, score, cost, custom_cost, madds, params, in_window, layer, \(objectives.map { $0.metric.column(for: search) }.joined(separator: ", "))
+        let objectiveColumns = objectives.map { $0.metric.column(for: search) }
+        let details = try db.makeStatement(sql: """
+            SELECT seq, arch, options_json, score, cost, custom_cost, madds, params, in_window, layer, \(Set(objectiveColumns).sorted().joined(separator: ", "))
             FROM candidates WHERE id = ?1
-            """, connection: connection)
+            """)
+        // A column as a number: nil for NULL and for values SQLite does not store as numbers.
+        func number(_ row: Row, _ column: String) -> Double? { QueryValue(row[column] as DatabaseValue).doubleValue }
+        // A column as an integer: nil for NULL and non-numbers, reals truncated as SQLite does.
+        func integer(_ row: Row, _ column: String) -> Int64? {
+            switch QueryValue(row[column] as DatabaseValue) {
+            case .null: return nil
+            case .integer(let value): return value
+            case .real(let value): return Int64(exactly: value.rounded(.towardZero)) ?? 0
+            case .text, .blob: return nil
+            }
+        }
         var front: [ParetoPoint] = []
         front.reserveCapacity(frontIndices.count)
         for index in frontIndices {
-            details.reset()
-            details.bind([.integer(ids[index])])
-            guard try details.step() else { continue }
-            let optionsJSON = details.text(at: 2) ?? "[]"
+            guard let row = try Row.fetchOne(details, arguments: [ids[index]]) else { continue }
+            let optionsJSON = QueryValue(row["options_json"] as DatabaseValue).plainText ?? "[]"
             let options = (try? JSONDecoder().decode([String].self, from: Data(optionsJSON.utf8))) ?? []
             front.append(ParetoPoint(
-                search: search.name, candidateID: ids[index], seq: details.int64(at: 0), arch: details.text(at: 1) ?? "",
-                options: options, score: details.double(at: 3) ?? .nan, cost: details.double(at: 4) ?? .nan,
-                customCost: details.double(at: 5), madds: details.double(at: 6).map { _ in details.int64(at: 6) },
-                params: details.double(at: 7).map { _ in details.int64(at: 7) }, inWindow: details.int64(at: 8) != 0,
-                layer: details.double(at: 9).map { _ in details.int64(at: 9) },
-                values: (0..<dimensions).map { details.double(at: Int32(10 + $0)) ?? .nan }))
+                search: search.name, candidateID: ids[index], seq: integer(row, "seq") ?? 0, arch: QueryValue(row["arch"] as DatabaseValue).plainText ?? "",
+                options: options, score: number(row, "score") ?? .nan, cost: number(row, "cost") ?? .nan,
+                customCost: number(row, "custom_cost"), madds: integer(row, "madds"),
+                params: integer(row, "params"), inWindow: (integer(row, "in_window") ?? 0) != 0,
+                layer: integer(row, "layer"),
+                values: objectiveColumns.map { number(row, $0) ?? .nan }))
         }
         return SearchFront(search: search, considered: ids.count, excluded: excluded, values: natural, front: front)
     }

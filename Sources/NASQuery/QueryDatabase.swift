@@ -7,6 +7,8 @@ import GRDB
 /// `PRAGMA query_only = ON`, and user SQL compiles under `QueryAuthorizer`, so no statement can
 /// write, attach another file or load an extension. Reads run in one read transaction (a
 /// consistent snapshot) and never block a search writing the same file in another process (WAL).
+/// User SQL reads any SQLite file; `searches()` (hence Pareto fronts and exports) first checks
+/// the file with `Store.checkReadable`, so "a layernas database" means what it means to `Store`.
 ///
 /// ```swift
 /// let database = try QueryDatabase(path: "runs/burger.db")
@@ -71,14 +73,14 @@ public final class QueryDatabase: Sendable {
         let path = self.path
         let authorizer = self.authorizer
         return try read { db in
-            guard let connection = db.sqliteConnection else {
-                throw QueryError.database(path: path, message: "connection closed")
-            }
-            return try authorizer.guarding {
-                let statements: [PreparedStatement]
+            try authorizer.guarding {
+                var statements: [Statement] = []
                 do {
-                    statements = try PreparedStatement.compileAll(sql, connection: connection)
-                } catch let failure as PrepareFailure {
+                    // GRDB's cursor compiles statement after statement; empty statements and
+                    // comments yield none, as with SQLite's own prepare loop.
+                    let cursor = try db.allStatements(sql: sql)
+                    while let statement = try cursor.next() { statements.append(statement) }
+                } catch let failure as DatabaseError {
                     if let refusal = authorizer.refusal {
                         throw QueryError.refused(path: path, reason: refusal)
                     }
@@ -87,7 +89,7 @@ public final class QueryDatabase: Sendable {
                 if let refusal = authorizer.refusal {
                     throw QueryError.refused(path: path, reason: refusal)
                 }
-                for statement in statements where !statement.isReadOnly {
+                for statement in statements where !statement.isReadonly {
                     throw QueryError.refused(path: path, reason: "\(Self.excerpt(statement.sql)) is not a read-only statement")
                 }
                 guard let statement = statements.first else {
@@ -101,10 +103,12 @@ public final class QueryDatabase: Sendable {
         }
     }
 
-    static func describe(_ failure: PrepareFailure, in sql: String) -> String {
-        let rest = String(decoding: sql.utf8.dropFirst(failure.offset), as: UTF8.self)
+    /// The compile error of user SQL, with the start of the statement that failed: GRDB reports
+    /// the SQL from that statement on.
+    static func describe(_ failure: DatabaseError, in sql: String) -> String {
+        let rest = failure.sql ?? sql
         let trimmed = rest.trimmingCharacters(in: .whitespacesAndNewlines)
-        return "\(failure.message) (in: \(excerpt(trimmed)))"
+        return "\(failure.message ?? "\(failure.resultCode)") (in: \(excerpt(trimmed)))"
     }
 
     /// The first line of a statement, shortened to 60 characters, for messages.
@@ -125,31 +129,5 @@ public final class QueryDatabase: Sendable {
             }
         }
         return .database(path: path, message: String(describing: error))
-    }
-}
-
-/// Rows of a compiled statement, readable more than once within the read transaction.
-struct StatementRows: RowSource {
-    let statement: PreparedStatement
-    let path: String
-
-    var columns: [String] { statement.columns }
-
-    func forEachRow(_ body: ([QueryValue]) throws -> Void) throws {
-        statement.reset()
-        defer { statement.reset() }
-        let count = Int32(statement.columns.count)
-        var values = [QueryValue](repeating: .null, count: Int(count))
-        while true {
-            let hasRow: Bool
-            do {
-                hasRow = try statement.step()
-            } catch {
-                throw QueryError.database(path: path, message: error.message)
-            }
-            guard hasRow else { return }
-            for index in 0..<count { values[Int(index)] = statement.value(at: index) }
-            try body(values)
-        }
     }
 }

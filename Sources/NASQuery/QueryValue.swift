@@ -1,3 +1,6 @@
+import Foundation
+import GRDB
+
 /// One value of a result row, with SQLite's storage class kept: integers stay integers, reals
 /// stay reals, NULL stays NULL.
 public enum QueryValue: Sendable, Equatable {
@@ -47,5 +50,18 @@ public enum QueryValue: Sendable, Equatable {
         }
         text.append(UInt8(ascii: "'"))
         return String(decoding: text, as: UTF8.self)
+    }
+}
+
+extension QueryValue {
+    /// The value GRDB read, with its SQLite storage class.
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let number): self = .integer(number)
+        case .double(let number): self = .real(number)
+        case .string(let string): self = .text(string)
+        case .blob(let data): self = .blob([UInt8](data))
+        }
     }
 }

@@ -1,4 +1,6 @@
+import GRDB
 import NASSpace
+import NASStore
 
 /// What the query layer needs to know about one search of a database.
 public struct SearchSummary: Sendable, Equatable {
@@ -37,46 +39,53 @@ public enum SearchSelection: Sendable, Equatable {
 }
 
 extension QueryDatabase {
-    /// `PRAGMA application_id` of a layernas database ('LNAS').
-    static let layerNASApplicationID: Int32 = 0x4C4E_4153
-
     /// Every search in the file, in creation order.
-    /// - Throws: `QueryError.notLayerNASDatabase` for a file layernas did not create.
+    /// - Throws: `QueryError.notLayerNASDatabase` for a file layernas did not create; the file
+    ///   must hold exactly the migrations this layernas knows, checked as `Store` checks it.
     public func searches() throws(QueryError) -> [SearchSummary] {
         let path = self.path
+        try Self.checkLayerNASFile(path: path)
         return try read { db in
-            guard let connection = db.sqliteConnection else { throw QueryError.database(path: path, message: "connection closed") }
-            let identity = try PreparedStatement.compile("PRAGMA application_id", connection: connection)
-            let applicationID = try identity.step() ? identity.int64(at: 0) : 0
-            let hasSearches = try PreparedStatement.compile(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('searches', 'layers', 'candidates', 'memberships')",
-                connection: connection)
-            let tables = try hasSearches.step() ? hasSearches.int64(at: 0) : 0
-            guard applicationID == Int64(Self.layerNASApplicationID), tables == 4 else {
-                throw QueryError.notLayerNASDatabase(path: path)
-            }
             var layerNames: [Int64: [String]] = [:]
-            let layers = try PreparedStatement.compile("SELECT search_id, name FROM layers ORDER BY search_id, layer", connection: connection)
-            while try layers.step() {
-                layerNames[layers.int64(at: 0), default: []].append(layers.text(at: 1) ?? "")
+            let layers = try Row.fetchCursor(db, sql: "SELECT search_id, name FROM layers ORDER BY search_id, layer")
+            while let row = try layers.next() {
+                layerNames[row["search_id"], default: []].append(row["name"] ?? "")
             }
-            let statement = try PreparedStatement.compile(
-                "SELECT id, name, strategy, family, target_metric, target_min, target_max FROM searches ORDER BY id",
-                connection: connection)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, name, strategy, family, target_metric, target_min, target_max FROM searches ORDER BY id
+                """)
             var result: [SearchSummary] = []
-            while try statement.step() {
-                let id = statement.int64(at: 0)
-                let name = statement.text(at: 1) ?? ""
-                guard let family = statement.text(at: 3).flatMap(SpaceFamily.init(rawValue:)),
-                      let metric = statement.text(at: 4).flatMap(CostMetric.init(rawValue:)) else {
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let name: String = row["name"] ?? ""
+                guard let family = (row["family"] as String?).flatMap(SpaceFamily.init(rawValue:)),
+                      let metric = (row["target_metric"] as String?).flatMap(CostMetric.init(rawValue:)) else {
                     throw QueryError.database(path: path, message: "search '\(name)' has a family or target metric this layernas does not know")
                 }
                 result.append(SearchSummary(
-                    id: id, name: name, strategy: statement.text(at: 2) ?? "", family: family, targetMetric: metric,
-                    targetMin: statement.double(at: 5) ?? 0, targetMax: statement.double(at: 6) ?? 0,
+                    id: id, name: name, strategy: row["strategy"] ?? "", family: family, targetMetric: metric,
+                    targetMin: QueryValue(row["target_min"] as DatabaseValue).doubleValue ?? 0,
+                    targetMax: QueryValue(row["target_max"] as DatabaseValue).doubleValue ?? 0,
                     layerNames: layerNames[id] ?? []))
             }
             return result
+        }
+    }
+
+    /// Refuses a file that is not a layernas database with exactly the migrations this binary
+    /// knows, with the check `Store` opens files with (one owner for what "ours" means).
+    static func checkLayerNASFile(path: String) throws(QueryError) {
+        do {
+            try Store.checkReadable(path: path)
+        } catch {
+            switch error {
+            case .notLayerNASDatabase: throw QueryError.notLayerNASDatabase(path: path)
+            case .notADatabase: throw QueryError.cannotOpen(path: path, reason: "not an SQLite database")
+            case .cannotOpen(_, let reason): throw QueryError.cannotOpen(path: path, reason: reason)
+            case .database(_, let message): throw QueryError.database(path: path, message: message)
+            // Store's own sentence already names the file and tells what to do.
+            case .newerVersion, .conflict, .damaged, .diskFull: throw QueryError.badRequest(error.description)
+            }
         }
     }
 

@@ -72,14 +72,14 @@ public struct SearchRunner: Sendable {
         do {
             outcome = try loop.run()
         } catch {
-            try? store.endRun(searchID: searchID, status: "failed", reason: String(describing: error), elapsedSeconds: loop.elapsed)
+            try? store.endRun(searchID: searchID, status: .failed, reason: String(describing: error), elapsedSeconds: loop.elapsed)
             throw error
         }
         switch outcome {
         case .finished(let reason):
-            try store.endRun(searchID: searchID, status: "finished", reason: reason, elapsedSeconds: loop.elapsed)
+            try store.endRun(searchID: searchID, status: .finished, reason: reason, elapsedSeconds: loop.elapsed)
         case .interrupted:
-            try store.endRun(searchID: searchID, status: "stopped", reason: "interrupted by the user", elapsedSeconds: loop.elapsed)
+            try store.endRun(searchID: searchID, status: .stopped, reason: "interrupted by the user", elapsedSeconds: loop.elapsed)
         }
         return outcome
     }

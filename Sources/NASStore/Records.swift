@@ -37,7 +37,7 @@ public struct SearchRecord: Sendable, Equatable {
     public var budget: Int?
     public var timeLimitSeconds: Double?
     public var elapsedSeconds: Double
-    public var status: String
+    public var status: SearchStatus
     public var stopReason: String?
     public var rounds: Int
     public var owner: String?
@@ -58,7 +58,8 @@ public struct SearchRecord: Sendable, Equatable {
         budget = row["budget"]
         timeLimitSeconds = row["time_limit_seconds"]
         elapsedSeconds = row["elapsed_seconds"]
-        status = row["status"]
+        // The schema admits only these values; a newer layernas would have a newer migration.
+        status = SearchStatus(rawValue: row["status"]) ?? .failed
         stopReason = row["stop_reason"]
         rounds = row["rounds"]
         owner = row["owner"]

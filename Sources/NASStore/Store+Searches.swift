@@ -88,16 +88,17 @@ extension Store {
 
     /// Records that the search stopped (`finished` when it cannot go on without new limits,
     /// `stopped` when interrupted), releases ownership, and logs why.
-    public func endRun(searchID: Int64, status: String, reason: String, elapsedSeconds: Double) throws(StoreError) {
-        precondition(["finished", "stopped", "failed"].contains(status))
+    public func endRun(searchID: Int64, status: SearchStatus, reason: String, elapsedSeconds: Double) throws(StoreError) {
+        // A run cannot end as created or running: that would leave a search nobody owns looking busy.
+        precondition(status.isEndOfRun, "a run ends stopped, finished or failed")
         try write { db in
             try db.execute(
                 sql: """
                     UPDATE searches SET status = ?, stop_reason = ?, owner = NULL, owner_heartbeat_at = NULL,
                            elapsed_seconds = ?, updated_at = \(Self.now) WHERE id = ?
                     """,
-                arguments: [status, reason, elapsedSeconds, searchID])
-            try Self.appendEvent(db, searchID: searchID, kind: status == "stopped" ? "interrupted" : status, message: reason)
+                arguments: [status.rawValue, reason, elapsedSeconds, searchID])
+            try Self.appendEvent(db, searchID: searchID, kind: status == .stopped ? "interrupted" : status.rawValue, message: reason)
         }
     }
 

@@ -22,17 +22,8 @@ public struct Store: Sendable {
     /// readers never wait for a running search (WAL).
     public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
-        try Self.checkHeader(path: path)
         if readOnly {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw StoreError.cannotOpen(path: path, reason: "no such file")
-            }
-        }
-        let applied = try Self.checkOwnershipAndVersion(path: path)
-        if readOnly {
-            guard applied == Schema.migrationIdentifiers else {
-                throw StoreError.conflict(path: path, message: "the database uses an older schema; run 'layernas init \(path)' to upgrade it")
-            }
+            try Self.checkReadable(path: path)
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(Self.busyTimeout)
@@ -43,6 +34,8 @@ public struct Store: Sendable {
             }
             return
         }
+        try Self.checkHeader(path: path)
+        try Self.checkOwnershipAndVersion(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
@@ -84,6 +77,20 @@ public struct Store: Sendable {
             return try writer.write(work)
         } catch {
             throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Refuses, without writing anything, a file that cannot be read as an up-to-date layernas
+    /// database: missing, not SQLite, not made by layernas, from a newer layernas, or with an
+    /// older schema. Every reader (`Store(readOnly:)`, the query layer) checks files with it.
+    package static func checkReadable(path: String) throws(StoreError) {
+        try checkHeader(path: path)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "no such file")
+        }
+        let applied = try checkOwnershipAndVersion(path: path)
+        guard applied == Schema.migrationIdentifiers else {
+            throw StoreError.conflict(path: path, message: "the database uses an older schema; run 'layernas init \(path)' to upgrade it")
         }
     }
 

@@ -94,24 +94,23 @@ extension QueryDatabase {
     ///   `--all` when the file holds several.
     public func searches(_ selection: SearchSelection) throws(QueryError) -> [SearchSummary] {
         let available = try searches()
-        let names = available.map(\.name).joined(separator: ", ")
+        func choose(_ name: String?) throws(QueryError) -> SearchSummary {
+            let choice = SearchChoice.choose(name, among: available, nameOf: \.name)
+            guard case .found(let search) = choice else {
+                throw QueryError.badRequest(choice.refusal(path: path, severalAdvice: "choose with --name NAME or --all") ?? "")
+            }
+            return search
+        }
         switch selection {
         case .all:
             guard !available.isEmpty else { throw QueryError.badRequest("\(path): holds no search yet") }
             return available
         case .only:
-            guard let first = available.first else { throw QueryError.badRequest("\(path): holds no search yet") }
-            guard available.count == 1 else {
-                throw QueryError.badRequest("\(path): holds several searches (\(names)); choose with --name NAME or --all")
-            }
-            return [first]
+            return [try choose(nil)]
         case .named(let wanted):
             var chosen: [SearchSummary] = []
             for name in wanted where !chosen.contains(where: { $0.name == name }) {
-                guard let found = available.first(where: { $0.name == name }) else {
-                    throw QueryError.badRequest("\(path): no search named '\(name)' (searches: \(names.isEmpty ? "none" : names))")
-                }
-                chosen.append(found)
+                chosen.append(try choose(name))
             }
             return chosen
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NASStore
+import NASTestSupport
 import Testing
 @testable import NASQuery
 

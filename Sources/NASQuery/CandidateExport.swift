@@ -1,4 +1,5 @@
 import GRDB
+import NASStore
 import NASSpace
 
 /// `layernas export`: every candidate of the selected searches, one row each, streamed.
@@ -42,12 +43,7 @@ public enum CandidateExport {
     }
 
     static func sql(for searches: [SearchSummary]) -> String {
-        let list = selections(for: searches).map { "\($0.expression) AS \"\($0.name)\"" }.joined(separator: ", ")
-        return """
-            SELECT \(list)
-            FROM candidate_details
-            WHERE search_id = ?1 ORDER BY seq
-            """
+        QueryReads.candidateDetailsSQL(selections: selections(for: searches))
     }
 }
 

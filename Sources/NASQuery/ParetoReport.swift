@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NASStore
 
 /// Which candidates a Pareto front is computed over.
 public enum ParetoSource: String, Sendable, CaseIterable {
@@ -89,27 +90,14 @@ extension QueryDatabase {
     private static func front(
         of search: SearchSummary, objectives: [Objective], source: ParetoSource, keepValues: Bool, db: Database
     ) throws -> SearchFront {
-        let columns = objectives.map { "c.\($0.metric.column(for: search))" }.joined(separator: ", ")
-        let sql: String
-        switch source {
-        case .evaluated:
-            // No ORDER BY: for the default objectives the covering index answers alone; the
-            // front is put in a deterministic order below.
-            sql = "SELECT c.id, \(columns) FROM candidates c WHERE c.search_id = ?1 AND c.status = 'evaluated'"
-        case .finalBuckets:
-            sql = """
-                SELECT c.id, \(columns) FROM memberships m JOIN candidates c ON c.id = m.candidate_id
-                WHERE m.search_id = ?1 AND m.state = 'kept' AND c.status = 'evaluated'
-                  AND m.layer = (SELECT max(layer) FROM layers WHERE search_id = ?1)
-                """
-        }
         let dimensions = objectives.count
         var ids: [Int64] = []
         var minimized: [Double] = []
         var natural: [Double] = []
         var excluded = 0
         var values = [Double](repeating: 0, count: dimensions)
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: [search.id])
+        let rows = try QueryReads.evaluatedCandidates(
+            db, searchID: search.id, columns: objectives.map { $0.metric.column(for: search) }, lastStoreOnly: source == .finalBuckets)
         while let row = try rows.next() {
             var complete = true
             // By position: objective columns may repeat a name (score twice, cost twice).
@@ -136,10 +124,7 @@ extension QueryDatabase {
             return ids[left] < ids[right]
         }
         let objectiveColumns = objectives.map { $0.metric.column(for: search) }
-        let details = try db.makeStatement(sql: """
-            SELECT seq, arch, options_json, score, cost, custom_cost, madds, params, in_window, layer, \(Set(objectiveColumns).sorted().joined(separator: ", "))
-            FROM candidates WHERE id = ?1
-            """)
+        let details = try QueryReads.candidateByID(db, extraColumns: Set(objectiveColumns).sorted())
         // A column as a number: nil for NULL and for values SQLite does not store as numbers.
         func number(_ row: Row, _ column: String) -> Double? { QueryValue(row[column] as DatabaseValue).doubleValue }
         // A column as an integer: nil for NULL and non-numbers, reals truncated as SQLite does.

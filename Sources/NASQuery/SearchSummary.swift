@@ -46,14 +46,8 @@ extension QueryDatabase {
         let path = self.path
         try Self.checkLayerNASFile(path: path)
         return try read { db in
-            var layerNames: [Int64: [String]] = [:]
-            let layers = try Row.fetchCursor(db, sql: "SELECT search_id, name FROM layers ORDER BY search_id, layer")
-            while let row = try layers.next() {
-                layerNames[row["search_id"], default: []].append(row["name"] ?? "")
-            }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, name, strategy, family, target_metric, target_min, target_max FROM searches ORDER BY id
-                """)
+            let layerNames = try QueryReads.layerNamesBySearch(db)
+            let rows = try QueryReads.searches(db)
             var result: [SearchSummary] = []
             while let row = try rows.next() {
                 let id: Int64 = row["id"]

@@ -69,7 +69,17 @@ public struct SearchRecord: Sendable, Equatable {
 }
 
 /// A row of `candidates`, as the search loop needs it.
-public struct CandidateRecord: Sendable, Equatable {
+public struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "candidates"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    /// The columns the search loop reads, for typed requests.
+    public enum Columns {
+        public static let searchID = Column("search_id")
+        public static let seq = Column("seq")
+        public static let status = Column("status")
+    }
+
     public var id: Int64
     public var arch: String
     public var cost: Double
@@ -85,25 +95,22 @@ public struct CandidateRecord: Sendable, Equatable {
     /// Its store consequences have been applied (see migration 0003).
     public var offered: Bool
 
-    init(row: Row) {
-        id = row["id"]
-        arch = row["arch"]
-        cost = row["cost"]
-        inWindow = row["in_window"]
-        status = CandidateStatus(rawValue: row["status"]) ?? .failed
-        score = row["score"]
-        parentID = row["parent_id"]
-        layer = row["layer"]
-        step = row["step"]
-        seq = row["seq"]
-        attempts = row["attempts"]
-        error = row["error"]
-        offered = row["offered"]
+    private enum CodingKeys: String, CodingKey {
+        case id, arch, cost, inWindow, status, score, parentID = "parentId", layer, step, seq, attempts, error, offered
     }
 }
 
 /// A row of `memberships`.
-public struct MembershipRecord: Sendable, Equatable {
+public struct MembershipRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "memberships"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    /// The columns the search loop reads, for typed requests.
+    public enum Columns {
+        public static let searchID = Column("search_id")
+        public static let offer = Column("offer")
+    }
+
     public var layer: Int
     public var candidateID: Int64
     public var bucket: Int
@@ -112,14 +119,8 @@ public struct MembershipRecord: Sendable, Equatable {
     public var evictedBy: Int64?
     public var expanded: Bool
 
-    init(row: Row) {
-        layer = row["layer"]
-        candidateID = row["candidate_id"]
-        bucket = row["bucket"]
-        state = MembershipState(rawValue: row["state"]) ?? .rejected
-        offer = row["offer"]
-        evictedBy = row["evicted_by"]
-        expanded = row["expanded"]
+    private enum CodingKeys: String, CodingKey {
+        case layer, candidateID = "candidateId", bucket, state, offer, evictedBy, expanded
     }
 }
 

@@ -9,10 +9,10 @@ extension Store {
             guard let search = try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]).map(SearchRecord.init) else {
                 throw StoreError.conflict(path: path, message: "no search with id \(searchID)")
             }
-            let candidates = try Row.fetchAll(db, sql: "SELECT * FROM candidates WHERE search_id = ? ORDER BY seq", arguments: [searchID])
-                .map(CandidateRecord.init)
-            let memberships = try Row.fetchAll(db, sql: "SELECT * FROM memberships WHERE search_id = ? ORDER BY offer", arguments: [searchID])
-                .map(MembershipRecord.init)
+            let candidates = try CandidateRecord
+                .filter(CandidateRecord.Columns.searchID == searchID).order(CandidateRecord.Columns.seq).fetchAll(db)
+            let memberships = try MembershipRecord
+                .filter(MembershipRecord.Columns.searchID == searchID).order(MembershipRecord.Columns.offer).fetchAll(db)
             let steps = try Row.fetchAll(db, sql: "SELECT * FROM steps WHERE search_id = ? ORDER BY step", arguments: [searchID])
                 .map(StepRecord.init)
             return StoredSearchState(search: search, candidates: candidates, memberships: memberships, steps: steps)

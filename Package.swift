@@ -36,12 +36,13 @@ let package = Package(
 
         .target(name: "NASSpace", dependencies: [yams]),
         .target(name: "NASStore", dependencies: ["NASSpace", grdb]),
-        .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore"]),
+        .target(name: "NASProcess"),
+        .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore", "NASProcess"]),
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
         .target(name: "NASQuery", dependencies: ["NASSpace", grdb, grdbSQLite]),
         .target(
             name: "NASCommands",
-            dependencies: ["NASSpace", "NASStore", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
+            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
         ),
         .executableTarget(name: "layernas", dependencies: ["NASCommands"]),
 
@@ -49,6 +50,7 @@ let package = Package(
 
         .testTarget(name: "NASSpaceTests", dependencies: ["NASSpace"], exclude: ["Fixtures"]),
         .testTarget(name: "NASStoreTests", dependencies: ["NASStore", "NASSpace", grdb]),
+        .testTarget(name: "NASProcessTests", dependencies: ["NASProcess"]),
         .testTarget(name: "NASSearchTests", dependencies: ["NASSearch", "NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASTrainerTests", dependencies: ["NASTrainer", "NASSpace"]),
         .testTarget(name: "NASQueryTests", dependencies: ["NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),

@@ -85,6 +85,9 @@ package struct ProcessRunner: Sendable {
         package var errno: Int32
         /// The C library's message for `errno`.
         package var description: String { String(cString: strerror(errno)) }
+        /// Whether the system was only short of processes or memory (`EAGAIN`, `ENOMEM`), so a
+        /// later attempt may start; any other failure will repeat.
+        package var isTemporary: Bool { errno == EAGAIN || errno == ENOMEM }
     }
 
     /// Starts the program, waits for it to end, and kills what is left of its process group.

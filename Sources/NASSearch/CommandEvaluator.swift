@@ -159,7 +159,7 @@ public struct CommandEvaluator: Evaluator {
             })
         } catch {
             let reason = "cannot start '\(executable)': \(error)"
-            if error.errno == EAGAIN || error.errno == ENOMEM { throw .transient(reason) }
+            if error.isTemporary { throw .transient(reason) }
             throw .failed(reason)
         }
 

@@ -36,12 +36,13 @@ let package = Package(
 
         .target(name: "NASSpace", dependencies: [yams]),
         .target(name: "NASStore", dependencies: ["NASSpace", grdb]),
-        .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore"]),
+        .target(name: "NASProcess"),
+        .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore", "NASProcess"]),
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
         .target(name: "NASQuery", dependencies: ["NASSpace", "NASStore", grdb, grdbSQLite]),
         .target(
             name: "NASCommands",
-            dependencies: ["NASSpace", "NASStore", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
+            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
         ),
         .executableTarget(name: "layernas", dependencies: ["NASCommands"]),
 
@@ -51,6 +52,7 @@ let package = Package(
 
         .testTarget(name: "NASSpaceTests", dependencies: ["NASTestSupport", "NASSpace"], exclude: ["Fixtures"]),
         .testTarget(name: "NASStoreTests", dependencies: ["NASTestSupport", "NASStore", "NASSpace", grdb]),
+        .testTarget(name: "NASProcessTests", dependencies: ["NASTestSupport", "NASProcess"]),
         .testTarget(name: "NASSearchTests", dependencies: ["NASTestSupport", "NASSearch", "NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASTrainerTests", dependencies: ["NASTestSupport", "NASTrainer", "NASSpace"]),
         .testTarget(name: "NASQueryTests", dependencies: ["NASTestSupport", "NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),

@@ -1,4 +1,5 @@
 import Foundation
+import NASProcess
 import NASSearch
 import NASSpace
 import NASTrainer

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NASProcess
 import NASSearch
 import NASSpace
 import NASStore

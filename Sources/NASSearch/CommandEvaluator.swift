@@ -1,4 +1,5 @@
 import Foundation
+import NASProcess
 import NASSpace
 #if canImport(Glibc)
 import Glibc
@@ -158,7 +159,7 @@ public struct CommandEvaluator: Evaluator {
             })
         } catch {
             let reason = "cannot start '\(executable)': \(error)"
-            if error.errno == EAGAIN || error.errno == ENOMEM { throw .transient(reason) }
+            if error.isTemporary { throw .transient(reason) }
             throw .failed(reason)
         }
 
@@ -175,7 +176,7 @@ public struct CommandEvaluator: Evaluator {
             let limit = timeoutSeconds.map { Self.seconds($0) } ?? "?"
             throw .transient("command timed out after \(limit); its process group was killed (log: \(stderrLog.path))")
         case .signaled(let signal):
-            throw .transient("command was killed by signal \(signal) (\(Self.signalName(signal)))\(stderrSummary())")
+            throw .transient("command was killed by signal \(signal) (\(ProcessRunner.signalName(signal)))\(stderrSummary())")
         case .unknown:
             throw .transient("command ended but its exit status was lost (log: \(stderrLog.path))")
         case .exited(let status) where status != 0:
@@ -197,11 +198,6 @@ public struct CommandEvaluator: Evaluator {
             throw .failed("\(error.description) (log: \(stdoutLog.path))")
         }
         return EvaluationResult(score: parsed.score, metrics: parsed.metrics, recipe: request.space.training, curve: parsed.curve)
-    }
-
-    static func signalName(_ signal: Int32) -> String {
-        guard let name = strsignal(signal) else { return "signal \(signal)" }
-        return String(cString: name)
     }
 
     /// `30s`, `2.5s`.

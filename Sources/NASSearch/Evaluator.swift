@@ -1,5 +1,4 @@
 import NASSpace
-import NASStore
 
 /// Gives a score to a candidate: the built-in trainer, an external command, a table lookup or a
 /// synthetic function. The search loop knows only this protocol (docs/ARCHITECTURE.md#adding-an-evaluator).
@@ -61,9 +60,6 @@ public struct EvaluationResult: Sendable {
         self.curve = curve
     }
 }
-
-/// One epoch of a training curve: the row the store writes to `epochs`.
-public typealias EpochPoint = EpochRow
 
 /// Why an evaluation produced no score.
 public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {

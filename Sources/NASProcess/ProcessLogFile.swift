@@ -2,25 +2,31 @@ import Foundation
 
 /// A log file an external program appends its output to. Layernas never holds the whole file:
 /// it writes a marker line before each attempt and reads back only the tail of what followed.
-struct ProcessLogFile: Sendable {
-    let path: String
+package struct ProcessLogFile: Sendable {
+    /// The file's path; it need not exist yet.
+    package let path: String
+
+    /// The log at `path`; nothing is opened until it is written or read.
+    package init(path: String) {
+        self.path = path
+    }
 
     /// The last non-empty line of a log, as far as it could be read.
-    struct Tail: Sendable, Equatable {
+    package struct Tail: Sendable, Equatable {
         /// The line without its end-of-line characters and trailing spaces.
-        var text: String
+        package var text: String
         /// False when the line is longer than the bytes read: `text` is then its end only.
-        var isComplete: Bool
+        package var isComplete: Bool
     }
 
     /// Size of the file in bytes; 0 when it does not exist.
-    func size() -> UInt64 {
+    package func size() -> UInt64 {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         return (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
     }
 
     /// Appends `text` to the file, creating it when missing.
-    func append(_ text: String) throws {
+    package func append(_ text: String) throws {
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
@@ -36,7 +42,7 @@ struct ProcessLogFile: Sendable {
     /// end of the file; `nil` when nothing but white space was written after `offset`.
     ///
     /// - Complexity: O(`cap`) time and memory, whatever the size of the file.
-    func lastLine(after offset: UInt64, cap: Int) -> Tail? {
+    package func lastLine(after offset: UInt64, cap: Int) -> Tail? {
         precondition(cap > 0, "cap must be positive")
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }

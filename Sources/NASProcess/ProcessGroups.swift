@@ -10,13 +10,16 @@ import Glibc
 public final class ProcessGroups: Sendable {
     private let groups = Mutex<Set<pid_t>>([])
 
+    /// An empty set; `CommandEvaluator` registers each command's group while it runs.
     public init() {}
 
-    func register(_ group: pid_t) {
+    /// Adds a running command's group (its pid) so that `killAll()` reaches it.
+    package func register(_ group: pid_t) {
         groups.withLock { _ = $0.insert(group) }
     }
 
-    func unregister(_ group: pid_t) {
+    /// Forgets a group once its command has ended and been reaped (its id may be reused).
+    package func unregister(_ group: pid_t) {
         groups.withLock { _ = $0.remove(group) }
     }
 

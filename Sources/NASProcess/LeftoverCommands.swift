@@ -13,9 +13,9 @@ import Glibc
 /// that candidate of that database. Only processes of this user are visible (`/proc/PID/environ`
 /// is readable by its owner), and only on this machine: a command that a launcher started on
 /// another host is out of reach.
-enum LeftoverCommands {
+package enum LeftoverCommands {
     /// The processes whose environment has `LAYERNAS_REQUEST=requestPath`, other than this one.
-    static func processes(withRequest requestPath: String, procRoot: String = "/proc") -> [pid_t] {
+    package static func processes(withRequest requestPath: String, procRoot: String = "/proc") -> [pid_t] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: procRoot) else { return [] }
         let wanted = Array("LAYERNAS_REQUEST=\(requestPath)".utf8)
         let me = getpid()
@@ -33,7 +33,7 @@ enum LeftoverCommands {
     /// Stops every process left running for `requestPath`, with its process group: SIGTERM, up
     /// to `grace` seconds to exit, then SIGKILL. Returns the pids it found (empty: nothing left).
     @discardableResult
-    static func stop(requestPath: String, grace: Double) -> [pid_t] {
+    package static func stop(requestPath: String, grace: Double) -> [pid_t] {
         let pids = processes(withRequest: requestPath)
         guard !pids.isEmpty else { return [] }
         let ownGroup = getpgrp()

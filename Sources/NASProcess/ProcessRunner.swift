@@ -28,27 +28,45 @@ import Darwin
 /// SIGKILL to the whole group. When the program exits by itself, whatever it left running in its
 /// group is killed too, so an evaluation never leaks processes. The group is always signalled
 /// while the program is still an unreaped zombie, so its id cannot have been reused.
-struct ProcessRunner: Sendable {
+package struct ProcessRunner: Sendable {
     /// Absolute or PATH-resolved path of the program.
-    var executable: String
+    package var executable: String
     /// Full argument vector, `arguments[0]` being the program name as the user wrote it.
-    var arguments: [String]
+    package var arguments: [String]
     /// `NAME=value` entries, the whole environment of the program.
-    var environment: [String]
+    package var environment: [String]
     /// File opened read-only as standard input.
-    var standardInput: String
-    /// Files opened for appending as standard output and standard error (created when missing).
-    var standardOutput: String
-    var standardError: String
+    package var standardInput: String
+    /// File opened for appending as standard output (created when missing).
+    package var standardOutput: String
+    /// File opened for appending as standard error (created when missing).
+    package var standardError: String
     /// Seconds the program may run; `nil` means no limit.
-    var timeoutSeconds: Double?
+    package var timeoutSeconds: Double?
     /// Seconds between SIGTERM and SIGKILL when the program is stopped.
-    var killGrace: Double
+    package var killGrace: Double
     /// Seconds between two checks of the program and of `isCancelled`.
-    var pollInterval: Double = 0.01
+    package var pollInterval: Double
+
+    /// A runner for one program; nothing starts until `run(isCancelled:started:)`.
+    package init(
+        executable: String, arguments: [String], environment: [String], standardInput: String,
+        standardOutput: String, standardError: String, timeoutSeconds: Double?, killGrace: Double,
+        pollInterval: Double = 0.01
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.standardInput = standardInput
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.timeoutSeconds = timeoutSeconds
+        self.killGrace = killGrace
+        self.pollInterval = pollInterval
+    }
 
     /// How the program ended.
-    enum Termination: Sendable, Equatable {
+    package enum Termination: Sendable, Equatable {
         /// It exited with this status.
         case exited(Int32)
         /// A signal killed it (not sent by us).
@@ -62,9 +80,14 @@ struct ProcessRunner: Sendable {
     }
 
     /// The program could not be started.
-    struct LaunchError: Error, Sendable, CustomStringConvertible {
-        var errno: Int32
-        var description: String { String(cString: strerror(errno)) }
+    package struct LaunchError: Error, Sendable, CustomStringConvertible {
+        /// Why `posix_spawn` failed (`EAGAIN`, `ENOMEM`, `ENOENT`, ...).
+        package var errno: Int32
+        /// The C library's message for `errno`.
+        package var description: String { String(cString: strerror(errno)) }
+        /// Whether the system was only short of processes or memory (`EAGAIN`, `ENOMEM`), so a
+        /// later attempt may start; any other failure will repeat.
+        package var isTemporary: Bool { errno == EAGAIN || errno == ENOMEM }
     }
 
     /// Starts the program, waits for it to end, and kills what is left of its process group.
@@ -72,7 +95,7 @@ struct ProcessRunner: Sendable {
     /// - Parameter started: called with the program's pid (= its process group id) right after it
     ///   starts, before waiting.
     /// - Throws: `LaunchError` when `posix_spawn` fails.
-    func run(isCancelled: () -> Bool, started: (pid_t) -> Void = { _ in }) throws(LaunchError) -> Termination {
+    package func run(isCancelled: () -> Bool, started: (pid_t) -> Void = { _ in }) throws(LaunchError) -> Termination {
         let pid = try spawn()
         started(pid)
         let clock = ContinuousClock()
@@ -92,6 +115,13 @@ struct ProcessRunner: Sendable {
             }
             pause(pollInterval)
         }
+    }
+
+    /// The C library's name of a signal (`Terminated`, `Killed`), or `signal N` when it has none.
+    /// Here because reading it means following a C pointer, which this module keeps to itself.
+    package static func signalName(_ signal: Int32) -> String {
+        guard let name = strsignal(signal) else { return "signal \(signal)" }
+        return String(cString: name)
     }
 
     // MARK: - Starting

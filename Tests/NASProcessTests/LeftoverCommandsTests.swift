@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import NASSearch
+@testable import NASProcess
 
 /// Finding and stopping commands left running by a killed layernas, by their environment.
 @Suite struct LeftoverCommandsTests {

@@ -5,7 +5,7 @@ import NASSearch
 import NASStore
 
 /// Exit codes of the command line (README "Command reference").
-public enum ExitStatus: Int32, Sendable {
+package enum ExitStatus: Int32, Sendable {
     case success = 0
     case failure = 1
     case badInput = 2
@@ -21,7 +21,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 extension LayerNAS {
     /// Parses `arguments`, runs the chosen command, prints any error as one line on stderr and
     /// returns the exit status.
-    public static func runMain(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
+    package static func runMain(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)

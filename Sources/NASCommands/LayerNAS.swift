@@ -4,10 +4,10 @@ import ArgumentParser
 ///
 /// The executable calls `LayerNAS.runMain()`, which maps errors to the exit codes of
 /// README "Command reference": 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
-public struct LayerNAS: AsyncParsableCommand {
-    public static let version = "0.1.0"
+package struct LayerNAS: AsyncParsableCommand {
+    package static let version = "0.1.0"
 
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "layernas",
         abstract: "LayerNAS neural-architecture search on an embedded SQLite database.",
         discussion: """
@@ -23,5 +23,5 @@ public struct LayerNAS: AsyncParsableCommand {
         subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self]
     )
 
-    public init() {}
+    package init() {}
 }

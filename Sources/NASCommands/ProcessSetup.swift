@@ -6,7 +6,7 @@ extension LayerNAS {
     /// OpenBLAS 0.3.21 picks its slow generic kernels on recent Intel CPUs unless
     /// `OPENBLAS_CORETYPE` is set before it loads, so this re-executes the process once with the
     /// variable set from the CPU flags — unless the user set it, which is respected.
-    public static func prepareProcess() {
+    package static func prepareProcess() {
         OpenBLASCoreType.ensureFastKernels()
     }
 }

@@ -7,11 +7,11 @@ import Glibc
 /// The process groups of the external commands running now, so that a hard exit (a second
 /// Ctrl-C) can take them down too: each command runs in its own group, which the terminal's
 /// signals do not reach.
-public final class ProcessGroups: Sendable {
+package final class ProcessGroups: Sendable {
     private let groups = Mutex<Set<pid_t>>([])
 
     /// An empty set; `CommandEvaluator` registers each command's group while it runs.
-    public init() {}
+    package init() {}
 
     /// Adds a running command's group (its pid) so that `killAll()` reaches it.
     package func register(_ group: pid_t) {
@@ -24,7 +24,7 @@ public final class ProcessGroups: Sendable {
     }
 
     /// Sends SIGKILL to every registered group.
-    public func killAll() {
+    package func killAll() {
         for group in groups.withLock({ $0 }) {
             kill(-group, SIGKILL)
         }

@@ -3,9 +3,9 @@
 ///
 /// NULL is an empty field; reals use the shortest text that reads back to the same value; blobs
 /// are SQL hex literals (`x'00ff'`).
-public enum CSVFormat {
+package enum CSVFormat {
     /// Writes a header and every row.
-    public static func write(_ rows: some RowSource, to sink: OutputSink) throws {
+    package static func write(_ rows: some RowSource, to sink: OutputSink) throws {
         for (index, column) in rows.columns.enumerated() {
             if index > 0 { try sink.write(byte: UInt8(ascii: ",")) }
             try writeField(column, to: sink)
@@ -45,7 +45,7 @@ public enum CSVFormat {
     }
 
     /// `field` as a CSV field: unchanged, or in double quotes when it needs them.
-    public static func quoted(_ field: String) -> String {
+    package static func quoted(_ field: String) -> String {
         let needsQuotes = field.utf8.contains { byte in
             byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
         }

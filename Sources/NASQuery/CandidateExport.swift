@@ -11,9 +11,9 @@ import NASSpace
 /// key), `attempts`, `seconds`, `error`, the chosen option label of every layer (`option_1`
 /// ... `option_L`, L the most layers among the searches) and `metrics_json` (extra metrics of
 /// table evaluators). Rows come search by search, in generation order.
-public enum CandidateExport {
+package enum CandidateExport {
     /// The columns an export of `searches` has.
-    public static func columns(for searches: [SearchSummary]) -> [String] {
+    package static func columns(for searches: [SearchSummary]) -> [String] {
         selections(for: searches).map(\.name)
     }
 
@@ -49,7 +49,7 @@ public enum CandidateExport {
 
 extension QueryDatabase {
     /// Writes every candidate of the selected searches to `sink` in `format`.
-    public func exportCandidates(selection: SearchSelection, format: ResultFormat, to sink: OutputSink) throws(QueryError) {
+    package func exportCandidates(selection: SearchSelection, format: ResultFormat, to sink: OutputSink) throws(QueryError) {
         let searches = try searches(selection)
         let path = self.path
         let sql = CandidateExport.sql(for: searches)

@@ -3,9 +3,9 @@
 /// Keys are the column names (a repeated name gets `_2`, `_3`, ...); integers and reals are JSON
 /// numbers (infinite reals are written `1e999`/`-1e999`, which JSON parsers read as infinity),
 /// NULL is `null`, text is a string, a blob is its SQL hex literal as a string.
-public enum JSONFormat {
+package enum JSONFormat {
     /// Writes every row of `rows`; objects keep the column order.
-    public static func write(_ rows: some RowSource, to sink: OutputSink, lines: Bool) throws {
+    package static func write(_ rows: some RowSource, to sink: OutputSink, lines: Bool) throws {
         let keys = uniqueKeys(rows.columns).map { quoted($0) + ":" }
         var first = true
         if !lines { try sink.write("[") }
@@ -26,7 +26,7 @@ public enum JSONFormat {
     }
 
     /// Column names made unique: the second `id` becomes `id_2`.
-    public static func uniqueKeys(_ columns: [String]) -> [String] {
+    package static func uniqueKeys(_ columns: [String]) -> [String] {
         var seen = Set<String>()
         return columns.map { name in
             var candidate = name
@@ -61,7 +61,7 @@ public enum JSONFormat {
     }
 
     /// The JSON text of one value.
-    public static func literal(_ value: QueryValue) -> String {
+    package static func literal(_ value: QueryValue) -> String {
         switch value {
         case .null: return "null"
         case .integer(let number): return String(number)
@@ -72,14 +72,14 @@ public enum JSONFormat {
     }
 
     /// A `Double` as a JSON number.
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         if value.isNaN { return "null" }
         if value.isInfinite { return value > 0 ? "1e999" : "-1e999" }
         return value.description
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
-    public static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         let plain = !text.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         if plain { return "\"" + text + "\"" }
         var output = "\""

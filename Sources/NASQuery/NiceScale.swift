@@ -4,13 +4,13 @@ import Foundation
 ///
 /// Heckbert's "nice numbers" (Graphics Gems, 1990): the tick step is a nice number near
 /// range / (ticks − 1) and the axis ends on multiples of it.
-public struct NiceScale: Sendable, Equatable {
-    public var lower: Double
-    public var upper: Double
-    public var step: Double
+package struct NiceScale: Sendable, Equatable {
+    package var lower: Double
+    package var upper: Double
+    package var step: Double
 
     /// A scale covering `minimum...maximum` with about `ticks` ticks.
-    public init(minimum: Double, maximum: Double, ticks: Int = 6) {
+    package init(minimum: Double, maximum: Double, ticks: Int = 6) {
         precondition(ticks >= 2, "a scale needs two ticks")
         var low = minimum.isFinite ? minimum : 0
         var high = maximum.isFinite ? maximum : 1
@@ -27,7 +27,7 @@ public struct NiceScale: Sendable, Equatable {
     }
 
     /// The tick values from `lower` to `upper`, computed as integer multiples of `step`.
-    public var ticks: [Double] {
+    package var ticks: [Double] {
         let first = (lower / step).rounded()
         let last = (upper / step).rounded()
         guard last >= first, last - first < 1000 else { return [lower, upper] }
@@ -51,7 +51,7 @@ public struct NiceScale: Sendable, Equatable {
 
     /// A tick label: as many decimals as the step needs, with k, M or G for large values
     /// (`250k`, `1.5M`).
-    public func label(_ value: Double) -> String {
+    package func label(_ value: Double) -> String {
         let magnitude = max(abs(lower), abs(upper))
         let (divisor, suffix): (Double, String) =
             magnitude >= 1e10 ? (1e9, "G") : magnitude >= 1e7 ? (1e6, "M") : magnitude >= 1e4 ? (1e3, "k") : (1, "")

@@ -5,9 +5,9 @@ import NASSpace
 ///
 /// Written `name:max` or `name:min` (`score:max,madds:min`); a name alone takes its natural
 /// direction (score is maximized, costs minimized).
-public struct Objective: Sendable, Hashable, CustomStringConvertible {
+package struct Objective: Sendable, Hashable, CustomStringConvertible {
     /// What an objective can measure.
-    public enum Metric: String, Sendable, CaseIterable {
+    package enum Metric: String, Sendable, CaseIterable {
         /// The evaluator's score (accuracy).
         case score
         /// The search's target metric (column `cost`); for `custom` spaces the option-cost sum.
@@ -38,25 +38,25 @@ public struct Objective: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public enum Direction: String, Sendable, CaseIterable {
+    package enum Direction: String, Sendable, CaseIterable {
         case min
         case max
     }
 
-    public var metric: Metric
-    public var direction: Direction
+    package var metric: Metric
+    package var direction: Direction
 
-    public init(_ metric: Metric, _ direction: Direction) {
+    package init(_ metric: Metric, _ direction: Direction) {
         self.metric = metric
         self.direction = direction
     }
 
-    public var description: String { "\(metric.rawValue):\(direction.rawValue)" }
+    package var description: String { "\(metric.rawValue):\(direction.rawValue)" }
 
     /// Parses `score:max,madds:min[,...]`.
     /// - Throws: `QueryError.badRequest` naming the bad item; fewer than two objectives or a
     ///   repeated metric are refused.
-    public static func parseList(_ text: String) throws(QueryError) -> [Objective] {
+    package static func parseList(_ text: String) throws(QueryError) -> [Objective] {
         var objectives: [Objective] = []
         let metrics = Metric.allCases.map(\.rawValue).joined(separator: ", ")
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
@@ -86,7 +86,7 @@ public struct Objective: Sendable, Hashable, CustomStringConvertible {
 
     /// score:max and the target metric:min, the front LayerNAS aims at.
     /// - Throws: `QueryError.badRequest` when the searches have different target metrics.
-    public static func defaults(for searches: [SearchSummary]) throws(QueryError) -> [Objective] {
+    package static func defaults(for searches: [SearchSummary]) throws(QueryError) -> [Objective] {
         let metrics = Set(searches.map(\.targetMetric))
         guard metrics.count <= 1 else {
             let list = searches.map { "\($0.name): \($0.targetMetric)" }.joined(separator: ", ")

@@ -6,9 +6,9 @@ import Foundation
 /// memory. A file destination is written to a temporary file beside it and renamed into place
 /// by `commit()`; when a command fails before that, the temporary file is removed and an
 /// existing file of that name is left as it was.
-public final class OutputSink {
+package final class OutputSink {
     /// The destination as named to the user (`-` for standard output).
-    public let name: String
+    package let name: String
     private let descriptor: Int32
     private let temporaryPath: String?
     private let finalPath: String?
@@ -25,12 +25,12 @@ public final class OutputSink {
     }
 
     /// A sink writing to standard output.
-    public static func standardOutput() -> OutputSink {
+    package static func standardOutput() -> OutputSink {
         OutputSink(name: "-", descriptor: STDOUT_FILENO, temporaryPath: nil, finalPath: nil)
     }
 
     /// A sink writing to `path` (or standard output when `path` is nil or `-`).
-    public static func open(path: String?) throws(QueryError) -> OutputSink {
+    package static func open(path: String?) throws(QueryError) -> OutputSink {
         guard let path, path != "-" else { return standardOutput() }
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
@@ -51,14 +51,14 @@ public final class OutputSink {
     }
 
     /// Appends UTF-8 text.
-    public func write(_ text: String) throws(QueryError) {
+    package func write(_ text: String) throws(QueryError) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
         if buffer.count >= Self.chunk { try flush() }
     }
 
     /// Appends raw bytes.
-    public func write(bytes: some Sequence<UInt8>) throws(QueryError) {
+    package func write(bytes: some Sequence<UInt8>) throws(QueryError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.chunk { try flush() }
     }
@@ -70,7 +70,7 @@ public final class OutputSink {
     }
 
     /// Writes out what is buffered.
-    public func flush() throws(QueryError) {
+    package func flush() throws(QueryError) {
         var offset = 0
         var failure: Int32 = 0
         buffer.withUnsafeBytes { raw in
@@ -92,7 +92,7 @@ public final class OutputSink {
     }
 
     /// Finishes the output: flushes it and, for a file, moves it into place.
-    public func commit() throws(QueryError) {
+    package func commit() throws(QueryError) {
         try flush()
         guard let temporaryPath, let finalPath, !committed else { return }
         if fsync(descriptor) != 0 || close(descriptor) != 0 {

@@ -10,13 +10,13 @@
 /// set of vectors", J. ACM 22(4), 1975); more use sort-filter-skyline (Chomicki et al., "Skyline
 /// with presorting", ICDE 2003): after a lexicographic sort, a point's dominators all come
 /// before it, so each point is only compared with the front found so far.
-public enum ParetoFront {
+package enum ParetoFront {
     /// Indices of the non-dominated points of `points` (each point an array of `dimensions`
     /// coordinates).
     ///
     /// - Complexity: O(n log n) for two dimensions; O(n log n + n·f·d) for d ≥ 3 with f the
     ///   size of the front.
-    public static func indices(of points: [[Double]]) -> [Int] {
+    package static func indices(of points: [[Double]]) -> [Int] {
         guard let dimensions = points.first?.count else { return [] }
         precondition(points.allSatisfy { $0.count == dimensions }, "every point needs \(dimensions) coordinates")
         return indices(flat: points.flatMap { $0 }, dimensions: dimensions)
@@ -24,7 +24,7 @@ public enum ParetoFront {
 
     /// Indices of the non-dominated points of `flat`, which holds `dimensions` coordinates per
     /// point, point after point.
-    public static func indices(flat: [Double], dimensions: Int) -> [Int] {
+    package static func indices(flat: [Double], dimensions: Int) -> [Int] {
         precondition(dimensions >= 1 && flat.count % dimensions == 0, "coordinates must come in groups of \(dimensions)")
         let count = flat.count / dimensions
         if dimensions == 2 {
@@ -49,7 +49,7 @@ public enum ParetoFront {
     /// keeping the lowest second value seen at a strictly lower first value.
     ///
     /// - Complexity: O(n log n).
-    public static func twoDimensional(_ first: [Double], _ second: [Double]) -> [Int] {
+    package static func twoDimensional(_ first: [Double], _ second: [Double]) -> [Int] {
         precondition(first.count == second.count, "both coordinates needed for every point")
         var pairs: [Pair] = []
         pairs.reserveCapacity(first.count)

@@ -12,7 +12,7 @@ import NASSpace
 ///
 /// Element classes, for tests and styling: `title`, `axis`, `tick`, `axis-label`, `window`,
 /// `point`, `front`, `front-point`, `legend`.
-public enum ParetoPlot {
+package enum ParetoPlot {
     static let width = 960.0
     static let height = 620.0
     static let left = 90.0
@@ -22,7 +22,7 @@ public enum ParetoPlot {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
     /// The SVG document of `report` (whose searches must carry their `values`).
-    public static func svg(_ report: ParetoReport) -> String {
+    package static func svg(_ report: ParetoReport) -> String {
         let objectives = report.objectives
         let yAxis = objectives.firstIndex { $0.metric == .score } ?? 0
         let xAxis = objectives.indices.first { $0 != yAxis } ?? 1

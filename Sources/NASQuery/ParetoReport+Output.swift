@@ -6,7 +6,7 @@ extension ParetoReport {
     /// `target_metric`, `cost`, the cost metrics of the searches' families (`custom_cost`;
     /// `madds`, `params`), `in_window`, `layer`, and `option_1` ... `option_L`. Searches in the
     /// order given, each front best first.
-    public var rows: RowArray {
+    package var rows: RowArray {
         let summaries = searches.map(\.search)
         let families = Set(summaries.map(\.family))
         let hasCustom = families.contains(.custom)
@@ -41,7 +41,7 @@ extension ParetoReport {
 
     /// The report as pretty JSON: objectives, source, and per search its target window, counts
     /// and front (each point with key, options, costs, score, lineage).
-    public func json() throws -> String {
+    package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

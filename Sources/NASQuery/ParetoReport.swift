@@ -3,7 +3,7 @@ import GRDB
 import NASStore
 
 /// Which candidates a Pareto front is computed over.
-public enum ParetoSource: String, Sendable, CaseIterable {
+package enum ParetoSource: String, Sendable, CaseIterable {
     /// Every evaluated candidate (failed, dropped and waiting ones are left out).
     case evaluated
     /// The kept members of the last layer's store M_L (LayerNAS searches only).
@@ -11,48 +11,48 @@ public enum ParetoSource: String, Sendable, CaseIterable {
 }
 
 /// A candidate on a Pareto front, with everything needed to rebuild or report it.
-public struct ParetoPoint: Sendable, Equatable {
-    public var search: String
-    public var candidateID: Int64
-    public var seq: Int64
+package struct ParetoPoint: Sendable, Equatable {
+    package var search: String
+    package var candidateID: Int64
+    package var seq: Int64
     /// Canonical key (labels joined by `-`).
-    public var arch: String
+    package var arch: String
     /// Option label per layer, layer 1 first.
-    public var options: [String]
-    public var score: Double
+    package var options: [String]
+    package var score: Double
     /// Value of the search's target metric.
-    public var cost: Double
-    public var customCost: Double?
-    public var madds: Int64?
-    public var params: Int64?
-    public var inWindow: Bool
+    package var cost: Double
+    package var customCost: Double?
+    package var madds: Int64?
+    package var params: Int64?
+    package var inWindow: Bool
     /// Search layer where it was generated (nil for baseline strategies).
-    public var layer: Int64?
+    package var layer: Int64?
     /// The objective values, in the order of the report's objectives.
-    public var values: [Double]
+    package var values: [Double]
 }
 
 /// The front of one search, and what it was computed from.
-public struct SearchFront: Sendable {
-    public var search: SearchSummary
+package struct SearchFront: Sendable {
+    package var search: SearchSummary
     /// Candidates with a value for every objective.
-    public var considered: Int
+    package var considered: Int
     /// Candidates left out because an objective was NULL or NaN.
-    public var excluded: Int
+    package var excluded: Int
     /// Objective values of every considered candidate, `objectives.count` per candidate (filled
     /// when the report was asked to keep them, for plots).
-    public var values: [Double]
+    package var values: [Double]
     /// The non-dominated candidates, best first on the first objective, then on the next ones,
     /// then by candidate id (generation order).
-    public var front: [ParetoPoint]
+    package var front: [ParetoPoint]
 }
 
 /// The Pareto fronts of one or more searches over the same objectives.
-public struct ParetoReport: Sendable {
-    public var database: String
-    public var objectives: [Objective]
-    public var source: ParetoSource
-    public var searches: [SearchFront]
+package struct ParetoReport: Sendable {
+    package var database: String
+    package var objectives: [Objective]
+    package var source: ParetoSource
+    package var searches: [SearchFront]
 }
 
 extension QueryDatabase {
@@ -63,7 +63,7 @@ extension QueryDatabase {
     ///   - keepValues: keep every considered candidate's objective values (for a plot).
     /// - Complexity: O(n log n) per search of n candidates for two objectives (see
     ///   `ParetoFront`), plus one indexed read per front member.
-    public func paretoReport(
+    package func paretoReport(
         selection: SearchSelection, objectives: [Objective]?, source: ParetoSource, keepValues: Bool
     ) throws(QueryError) -> ParetoReport {
         let searches = try searches(selection)

@@ -14,17 +14,17 @@ import GRDB
 /// let database = try QueryDatabase(path: "runs/burger.db")
 /// try database.run(sql: "SELECT arch, score FROM candidates", format: .csv, to: .standardOutput())
 /// ```
-public final class QueryDatabase: Sendable {
+package final class QueryDatabase: Sendable {
     /// The file path, as given.
-    public let path: String
+    package let path: String
     private let queue: DatabaseQueue
     private let authorizer: QueryAuthorizer
 
     /// How long a read waits when SQLite reports the file busy (e.g. during a WAL recovery).
-    public static let busyTimeout: TimeInterval = 30
+    package static let busyTimeout: TimeInterval = 30
 
     /// Opens `path` for reading. The file must exist and be an SQLite database.
-    public init(path: String) throws(QueryError) {
+    package init(path: String) throws(QueryError) {
         self.path = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -69,7 +69,7 @@ public final class QueryDatabase: Sendable {
     /// - Throws: `QueryError.refused` for anything that could change the database, the
     ///   connection or another file; `QueryError.invalidSQL` when the SQL does not compile or
     ///   holds more than one statement.
-    public func withUserQuery<T>(sql: String, _ consume: (any RowSource) throws -> T) throws(QueryError) -> T {
+    package func withUserQuery<T>(sql: String, _ consume: (any RowSource) throws -> T) throws(QueryError) -> T {
         let path = self.path
         let authorizer = self.authorizer
         return try read { db in

@@ -1,5 +1,5 @@
 /// Everything that can go wrong in the query layer, as one line naming the file, field or value.
-public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database file cannot be opened for reading.
     case cannotOpen(path: String, reason: String)
     /// The file is not a layernas database (needed by `pareto` and `export`).
@@ -15,7 +15,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Writing the output failed.
     case output(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open for reading: \(reason)"
@@ -35,7 +35,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// True when the user gave a wrong file, SQL or option (exit 2); false for runtime failures.
-    public var isBadInput: Bool {
+    package var isBadInput: Bool {
         switch self {
         case .cannotOpen, .notLayerNASDatabase, .refused, .invalidSQL, .badRequest: return true
         case .database, .output: return false

@@ -3,7 +3,7 @@ import GRDB
 
 /// One value of a result row, with SQLite's storage class kept: integers stay integers, reals
 /// stay reals, NULL stays NULL.
-public enum QueryValue: Sendable, Equatable {
+package enum QueryValue: Sendable, Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -11,7 +11,7 @@ public enum QueryValue: Sendable, Equatable {
     case blob([UInt8])
 
     /// True for integers and reals (right-aligned in tables, unquoted in JSON).
-    public var isNumber: Bool {
+    package var isNumber: Bool {
         switch self {
         case .integer, .real: return true
         case .null, .text, .blob: return false
@@ -19,7 +19,7 @@ public enum QueryValue: Sendable, Equatable {
     }
 
     /// The number as a `Double`, for integers and reals.
-    public var doubleValue: Double? {
+    package var doubleValue: Double? {
         switch self {
         case .integer(let value): return Double(value)
         case .real(let value): return value
@@ -30,7 +30,7 @@ public enum QueryValue: Sendable, Equatable {
     /// Text for CSV and tables: integers in decimal, reals in the shortest form that reads back
     /// to the same `Double` (`0.1`, `5.0`, `1e-05`, `inf`), blobs as an SQL hex literal
     /// (`x'00ff'`), NULL as nil.
-    public var plainText: String? {
+    package var plainText: String? {
         switch self {
         case .null: return nil
         case .integer(let value): return String(value)

@@ -1,5 +1,5 @@
 /// How `query` and `export` print rows.
-public enum ResultFormat: String, Sendable, CaseIterable {
+package enum ResultFormat: String, Sendable, CaseIterable {
     /// Aligned columns for people; nothing is truncated.
     case table
     /// RFC 4180 CSV with a header row.
@@ -10,7 +10,7 @@ public enum ResultFormat: String, Sendable, CaseIterable {
     case jsonl
 
     /// Writes `rows` to `sink` in this format.
-    public func write(_ rows: some RowSource, to sink: OutputSink) throws {
+    package func write(_ rows: some RowSource, to sink: OutputSink) throws {
         switch self {
         case .table: try TableFormat.write(rows, to: sink)
         case .csv: try CSVFormat.write(rows, to: sink)

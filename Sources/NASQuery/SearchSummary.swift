@@ -3,19 +3,19 @@ import NASSpace
 import NASStore
 
 /// What the query layer needs to know about one search of a database.
-public struct SearchSummary: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var strategy: String
-    public var family: SpaceFamily
+package struct SearchSummary: Sendable, Equatable {
+    package var id: Int64
+    package var name: String
+    package var strategy: String
+    package var family: SpaceFamily
     /// The metric of the target window; the `cost` column holds its value.
-    public var targetMetric: CostMetric
-    public var targetMin: Double
-    public var targetMax: Double
+    package var targetMetric: CostMetric
+    package var targetMin: Double
+    package var targetMax: Double
     /// Names of the search layers, layer 1 first.
-    public var layerNames: [String]
+    package var layerNames: [String]
 
-    public init(id: Int64, name: String, strategy: String, family: SpaceFamily, targetMetric: CostMetric,
+    package init(id: Int64, name: String, strategy: String, family: SpaceFamily, targetMetric: CostMetric,
                 targetMin: Double, targetMax: Double, layerNames: [String]) {
         self.id = id
         self.name = name
@@ -29,7 +29,7 @@ public struct SearchSummary: Sendable, Equatable {
 }
 
 /// Which searches of a database a command is about.
-public enum SearchSelection: Sendable, Equatable {
+package enum SearchSelection: Sendable, Equatable {
     /// The only search of the file (an error when there are several).
     case only
     /// The named searches, in the order given.
@@ -42,7 +42,7 @@ extension QueryDatabase {
     /// Every search in the file, in creation order.
     /// - Throws: `QueryError.notLayerNASDatabase` for a file layernas did not create; the file
     ///   must hold exactly the migrations this layernas knows, checked as `Store` checks it.
-    public func searches() throws(QueryError) -> [SearchSummary] {
+    package func searches() throws(QueryError) -> [SearchSummary] {
         let path = self.path
         try Self.checkLayerNASFile(path: path)
         return try read { db in
@@ -86,7 +86,7 @@ extension QueryDatabase {
     /// The searches `selection` names.
     /// - Throws: `QueryError.badRequest` naming the unknown search, or asking for `--name` or
     ///   `--all` when the file holds several.
-    public func searches(_ selection: SearchSelection) throws(QueryError) -> [SearchSummary] {
+    package func searches(_ selection: SearchSelection) throws(QueryError) -> [SearchSummary] {
         let available = try searches()
         func choose(_ name: String?) throws(QueryError) -> SearchSummary {
             let choice = SearchChoice.choose(name, among: available, nameOf: \.name)

@@ -5,11 +5,11 @@
 /// breaks and tabs inside values show as `\n`, `\r` and `\t` so each row stays on one line. Up to
 /// `bufferLimit` rows are kept in memory; a larger result is read twice (widths first, then the
 /// lines) in the same snapshot, so memory stays bounded.
-public enum TableFormat {
+package enum TableFormat {
     /// Rows kept in memory before the format switches to two passes.
-    public static let bufferLimit = 10_000
+    package static let bufferLimit = 10_000
 
-    public static func write(_ rows: some RowSource, to sink: OutputSink) throws {
+    package static func write(_ rows: some RowSource, to sink: OutputSink) throws {
         let header = rows.columns.map(escape)
         var widths = header.map(\.count)
         var numeric = [Bool](repeating: true, count: header.count)

@@ -7,18 +7,18 @@ import NASSpace
 /// only lower the cost, so nothing below the window's minimum is feasible and lo_i is raised to
 /// it. The last layer's span is the target window itself (docs/ARCHITECTURE.md#bucket-spans:
 /// the feasible-only deviation, which wastes no bucket on costs that are always dropped).
-public struct BucketMap: Sendable, Equatable {
-    public struct Span: Sendable, Equatable {
-        public var min: Double
-        public var max: Double
+package struct BucketMap: Sendable, Equatable {
+    package struct Span: Sendable, Equatable {
+        package var min: Double
+        package var max: Double
     }
 
     /// Span of each layer, 0-based.
-    public let spans: [Span]
+    package let spans: [Span]
     /// H.
-    public let count: Int
+    package let count: Int
 
-    public init(space: SearchSpace, buckets: Int) {
+    package init(space: SearchSpace, buckets: Int) {
         precondition(buckets >= 1)
         count = buckets
         let last = space.layers.count - 1
@@ -31,7 +31,7 @@ public struct BucketMap: Sendable, Equatable {
     }
 
     /// The bucket of `cost` at layer `layer` (0-based); costs outside the span clamp to the ends.
-    public func bucket(of cost: Double, layer: Int) -> Int {
+    package func bucket(of cost: Double, layer: Int) -> Int {
         let span = spans[layer]
         guard span.max > span.min else { return 0 }
         let position = Double(count) * (cost - span.min) / (span.max - span.min)

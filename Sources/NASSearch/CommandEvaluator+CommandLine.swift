@@ -27,7 +27,7 @@ extension CommandEvaluator {
     /// - Throws: `SearchError.badSetting(name: "evaluator", ...)` for an empty command, an
     ///   unterminated quote, a trailing backslash or unquoted shell syntax, naming the character.
     /// - Complexity: O(n) in the length of the line.
-    public static func parse(commandLine: String) throws(SearchError) -> [String] {
+    package static func parse(commandLine: String) throws(SearchError) -> [String] {
         var words: [String] = []
         var word = ""
         var inWord = false

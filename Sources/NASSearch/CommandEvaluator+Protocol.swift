@@ -6,7 +6,7 @@ import NASSpace
 
 extension CommandEvaluator {
     /// Version of the request document, `protocol` in its JSON.
-    public static let protocolVersion = 1
+    package static let protocolVersion = 1
 
     /// The JSON document a command gets on standard input and in `request.json`.
     ///
@@ -19,65 +19,65 @@ extension CommandEvaluator {
     ///  "target": {"metric": "params", "min": 50000, "max": 120000},
     ///  "training": {"epochs": 1, "batch_size": 128, ...}}
     /// ```
-    public struct RequestDocument: Sendable, Equatable, Codable {
-        public var protocolVersion: Int
-        public var search: String
-        public var candidateID: Int64
-        public var attempt: Int
+    package struct RequestDocument: Sendable, Equatable, Codable {
+        package var protocolVersion: Int
+        package var search: String
+        package var candidateID: Int64
+        package var attempt: Int
         /// Canonical architecture key, e.g. `128-skip`.
-        public var arch: String
+        package var arch: String
         /// Seed of the training recipe.
-        public var seed: UInt64
+        package var seed: UInt64
         /// Absolute path of the candidate's working directory.
-        public var workdir: String
-        public var family: String
-        public var input: ImageShape?
-        public var classes: Int?
+        package var workdir: String
+        package var family: String
+        package var input: ImageShape?
+        package var classes: Int?
         /// `flatten` or `global_average_pool` (`mlp`, `cnn`).
-        public var head: String?
-        public var layers: [Layer]
+        package var head: String?
+        package var layers: [Layer]
         /// Every cost metric the family computes, by name (`cost`, `madds`, `params`).
-        public var costs: [String: Double]
-        public var target: Target
-        public var training: Training
+        package var costs: [String: Double]
+        package var target: Target
+        package var training: Training
 
         /// The chosen option of one search layer, with its fields.
-        public struct Layer: Sendable, Equatable, Codable {
+        package struct Layer: Sendable, Equatable, Codable {
             /// 1-based layer number.
-            public var layer: Int
-            public var name: String
+            package var layer: Int
+            package var name: String
             /// 0-based index of the option in the layer's list.
-            public var option: Int
-            public var label: String
+            package var option: Int
+            package var label: String
             /// `custom` options.
-            public var cost: Double?
+            package var cost: Double?
             /// `mlp` options (0 removes the layer).
-            public var units: Int?
+            package var units: Int?
             /// `cnn` options (0 channels removes the layer).
-            public var channels: Int?
-            public var kernel: Int?
-            public var stride: Int?
+            package var channels: Int?
+            package var kernel: Int?
+            package var stride: Int?
             /// Max pooling window after the conv; absent when the option has none.
-            public var pool: Int?
+            package var pool: Int?
         }
 
-        public struct Target: Sendable, Equatable, Codable {
-            public var metric: String
-            public var min: Double
-            public var max: Double
+        package struct Target: Sendable, Equatable, Codable {
+            package var metric: String
+            package var min: Double
+            package var max: Double
         }
 
         /// The spec's `training:` recipe, with the spec's field names.
-        public struct Training: Sendable, Equatable, Codable {
-            public var epochs: Int
-            public var trainSubset: Int?
-            public var batchSize: Int
-            public var optimizer: String
-            public var learningRate: Double
-            public var momentum: Double
-            public var weightDecay: Double
-            public var schedule: String
-            public var seed: UInt64
+        package struct Training: Sendable, Equatable, Codable {
+            package var epochs: Int
+            package var trainSubset: Int?
+            package var batchSize: Int
+            package var optimizer: String
+            package var learningRate: Double
+            package var momentum: Double
+            package var weightDecay: Double
+            package var schedule: String
+            package var seed: UInt64
 
             enum CodingKeys: String, CodingKey {
                 case epochs, optimizer, momentum, schedule, seed
@@ -92,7 +92,7 @@ extension CommandEvaluator {
         }
 
         /// The document for one request, the candidate's files being in `workdir`.
-        public init(request: EvaluationRequest, workdir: String) {
+        package init(request: EvaluationRequest, workdir: String) {
             let space = request.space
             let recipe = space.training
             protocolVersion = CommandEvaluator.protocolVersion
@@ -130,7 +130,7 @@ extension CommandEvaluator {
         }
 
         /// Pretty-printed JSON with sorted keys, ending with a newline.
-        public func encoded() -> Data {
+        package func encoded() -> Data {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             // Every value is finite: costs and recipes come from a validated space.
@@ -162,7 +162,7 @@ extension CommandEvaluator {
     /// `Infinity` (as Python's `json.dumps` writes them) are read, then refused as non-finite.
     ///
     /// - Throws: `EvaluationError.failed` naming the field and the value; retrying would not help.
-    public static func parseResult(line: String) throws(EvaluationError) -> (score: Double, metrics: [String: Double], curve: [EpochPoint]) {
+    package static func parseResult(line: String) throws(EvaluationError) -> (score: Double, metrics: [String: Double], curve: [EpochPoint]) {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         let value: JSONValue

@@ -34,30 +34,30 @@ import Darwin
 /// retries up to `--retries`); exiting 0 without a valid result line is `.failed`. On timeout or
 /// cancellation the whole process group gets SIGTERM, then SIGKILL after `killGrace` seconds;
 /// cancellation throws `.cancelled`. Every failure reason names the log to read.
-public struct CommandEvaluator: Evaluator {
+package struct CommandEvaluator: Evaluator {
     /// The command line as the user gave it (after `command:`).
-    public let commandLine: String
+    package let commandLine: String
     /// The command line split into words; `arguments[0]` is the program.
-    public let arguments: [String]
+    package let arguments: [String]
     /// The program's file, resolved in `PATH` when it has no `/`.
-    public let executable: String
+    package let executable: String
     /// Absolute directory holding one working directory per candidate, symbolic links resolved.
-    public let artifactsRoot: String
+    package let artifactsRoot: String
     /// Seconds an evaluation may run before its process group is killed; `nil`: no limit.
-    public let timeoutSeconds: Double?
+    package let timeoutSeconds: Double?
     /// Seconds between SIGTERM and SIGKILL when a command is stopped.
-    public let killGrace: Double
+    package let killGrace: Double
     /// The environment commands inherit (the `LAYERNAS_*` variables are added to it).
-    public let environment: [String: String]
+    package let environment: [String: String]
     /// Where running commands' process groups are registered, for a hard exit to kill them.
-    public var processGroups: ProcessGroups?
+    package var processGroups: ProcessGroups?
 
     /// At most this many bytes are read back from the end of `stdout.log` to find the result line.
-    public static let resultLineLimit = 1 << 20
+    package static let resultLineLimit = 1 << 20
     /// Seconds between checks of the command and of cancellation.
     static let pollInterval = 0.01
 
-    public var description: String { "command:\(commandLine)" }
+    package var description: String { "command:\(commandLine)" }
 
     /// Checks the command line and finds the program.
     ///
@@ -76,7 +76,7 @@ public struct CommandEvaluator: Evaluator {
     ///   - environment: the environment commands inherit; `PATH` in it finds the program.
     /// - Throws: `SearchError.badSetting(name: "evaluator", ...)` for a command line that cannot
     ///   be split, a program that is not found, or a timeout that is not positive.
-    public init(
+    package init(
         commandLine: String, artifactsRoot: String, timeoutSeconds: Double? = nil, killGrace: Double = 5,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(SearchError) {
@@ -100,18 +100,18 @@ public struct CommandEvaluator: Evaluator {
     /// database, its name without extension plus `-artifacts` (`runs/ext.db` →
     /// `runs/ext-artifacts`). Candidate ids are unique within a database, so every search in it
     /// can share the directory.
-    public static func defaultArtifactsRoot(database: String) -> String {
+    package static func defaultArtifactsRoot(database: String) -> String {
         let url = URL(fileURLWithPath: database).standardizedFileURL
         let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
         return url.deletingLastPathComponent().appendingPathComponent(stem + "-artifacts").path
     }
 
     /// The working directory of a candidate: `<artifactsRoot>/<candidate id>`.
-    public func workdir(candidateID: Int64) -> String {
+    package func workdir(candidateID: Int64) -> String {
         artifactsRoot + "/" + String(candidateID)
     }
 
-    public func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
+    package func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         if request.isCancelled() { throw .cancelled }
         let workdir = workdir(candidateID: request.candidateID)
         let requestPath = workdir + "/request.json"

@@ -1,19 +1,19 @@
 /// One epoch of a training curve, as an evaluator reports it. The search loop turns it into the
 /// store's row when it records the result, so evaluators never see store types.
-public struct EpochPoint: Sendable, Equatable {
+package struct EpochPoint: Sendable, Equatable {
     /// 1-based epoch number, unique within a curve.
-    public var epoch: Int
+    package var epoch: Int
     /// Mean training loss over the epoch, when the evaluator measured it.
-    public var trainLoss: Double?
+    package var trainLoss: Double?
     /// Training accuracy over the epoch (0...1), when measured.
-    public var trainAccuracy: Double?
+    package var trainAccuracy: Double?
     /// Validation accuracy after the epoch (0...1), when measured.
-    public var validationAccuracy: Double?
+    package var validationAccuracy: Double?
     /// Wall-clock seconds the epoch took, when measured.
-    public var seconds: Double?
+    package var seconds: Double?
 
     /// A point with the given measurements; `nil` for what the evaluator did not measure.
-    public init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
+    package init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
         self.epoch = epoch
         self.trainLoss = trainLoss
         self.trainAccuracy = trainAccuracy

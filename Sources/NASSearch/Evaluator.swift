@@ -5,7 +5,7 @@ import NASSpace
 ///
 /// Evaluation is synchronous, CPU-bound work; it must check `request.isCancelled` between
 /// batches or epochs and throw `EvaluationError.cancelled` when it returns true.
-public protocol Evaluator: Sendable {
+package protocol Evaluator: Sendable {
     /// How the evaluator is described in settings, e.g. `synthetic` or `table:bench.csv`.
     var description: String { get }
 
@@ -13,21 +13,21 @@ public protocol Evaluator: Sendable {
 }
 
 /// What an evaluator gets for one candidate.
-public struct EvaluationRequest: Sendable {
+package struct EvaluationRequest: Sendable {
     /// Name of the search the candidate belongs to.
-    public var searchName: String
-    public var candidateID: Int64
+    package var searchName: String
+    package var candidateID: Int64
     /// Attempt number of this evaluation (1 for the first; more after a retry or a crash).
-    public var attempt: Int
-    public var architecture: Architecture
+    package var attempt: Int
+    package var architecture: Architecture
     /// Canonical key, e.g. `C-B-D`.
-    public var key: String
-    public var space: SearchSpace
-    public var costs: Costs
+    package var key: String
+    package var space: SearchSpace
+    package var costs: Costs
     /// Returns true once the user asked the search to stop.
-    public var isCancelled: @Sendable () -> Bool
+    package var isCancelled: @Sendable () -> Bool
 
-    public init(
+    package init(
         searchName: String = "", candidateID: Int64, attempt: Int = 1, architecture: Architecture, key: String,
         space: SearchSpace, costs: Costs, isCancelled: @escaping @Sendable () -> Bool
     ) {
@@ -43,17 +43,17 @@ public struct EvaluationRequest: Sendable {
 }
 
 /// A finished evaluation.
-public struct EvaluationResult: Sendable {
+package struct EvaluationResult: Sendable {
     /// Higher is better (e.g. validation accuracy). Must be finite.
-    public var score: Double
+    package var score: Double
     /// Extra numbers to store with the score (e.g. test accuracy, loss).
-    public var metrics: [String: Double]
+    package var metrics: [String: Double]
     /// How the score was made (training recipe), stored with it.
-    public var recipe: TrainingRecipe?
+    package var recipe: TrainingRecipe?
     /// Per-epoch curve, when the evaluator trains.
-    public var curve: [EpochPoint]
+    package var curve: [EpochPoint]
 
-    public init(score: Double, metrics: [String: Double] = [:], recipe: TrainingRecipe? = nil, curve: [EpochPoint] = []) {
+    package init(score: Double, metrics: [String: Double] = [:], recipe: TrainingRecipe? = nil, curve: [EpochPoint] = []) {
         self.score = score
         self.metrics = metrics
         self.recipe = recipe
@@ -62,7 +62,7 @@ public struct EvaluationResult: Sendable {
 }
 
 /// Why an evaluation produced no score.
-public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The candidate cannot be scored (missing from a table, diverged training, bad output).
     /// The search records it as failed and goes on.
     case failed(String)
@@ -72,7 +72,7 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
     /// The user stopped the search; the candidate will be evaluated again on resume.
     case cancelled
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .failed(let reason), .transient(let reason): return reason
         case .cancelled: return "cancelled"

@@ -1,5 +1,5 @@
 /// Errors of the search module, each one line naming what was wrong.
-public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A score table that cannot be used.
     case badTable(path: String, line: Int?, message: String)
     /// A setting out of range or a request the search cannot honour.
@@ -7,7 +7,7 @@ public enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The stored search and the request disagree.
     case mismatch(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badTable(let path, let line, let message):
             return line.map { "\(path): line \($0): \(message)" } ?? "\(path): \(message)"

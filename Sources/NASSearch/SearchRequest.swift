@@ -4,25 +4,25 @@ import NASSpace
 ///
 /// Unset settings take the stored values on resume and the defaults on creation; set ones must
 /// equal the stored values on resume.
-public struct SearchRequest: Sendable {
-    public var name: String?
-    public var space: SearchSpace?
-    public var strategy: SearchStrategy?
-    public var evaluator: String?
-    public var seed: UInt64?
-    public var buckets: Int?
-    public var perBucket: Int?
-    public var parents: Int?
-    public var children: Int?
-    public var layerwiseStrict: Bool?
-    public var population: Int?
-    public var sampleSize: Int?
-    public var budget: Int?
-    public var timeLimitSeconds: Double?
+package struct SearchRequest: Sendable {
+    package var name: String?
+    package var space: SearchSpace?
+    package var strategy: SearchStrategy?
+    package var evaluator: String?
+    package var seed: UInt64?
+    package var buckets: Int?
+    package var perBucket: Int?
+    package var parents: Int?
+    package var children: Int?
+    package var layerwiseStrict: Bool?
+    package var population: Int?
+    package var sampleSize: Int?
+    package var budget: Int?
+    package var timeLimitSeconds: Double?
     /// Allow exhaustive enumeration of spaces above `BaselinePlanner.enumerationLimit`.
-    public var force: Bool
+    package var force: Bool
 
-    public init(
+    package init(
         name: String? = nil, space: SearchSpace? = nil, strategy: SearchStrategy? = nil, evaluator: String? = nil,
         seed: UInt64? = nil, buckets: Int? = nil, perBucket: Int? = nil, parents: Int? = nil, children: Int? = nil,
         layerwiseStrict: Bool? = nil, population: Int? = nil, sampleSize: Int? = nil, budget: Int? = nil,

@@ -9,35 +9,35 @@ import NASStore
 /// run killed at any moment and started again makes exactly the decisions an uninterrupted run
 /// makes (docs/ARCHITECTURE.md#persistence-and-resume). A candidate left `running` by a dead process is evaluated again;
 /// nothing that finished is.
-public struct SearchRunner: Sendable {
-    public let store: Store
-    public let searchID: Int64
-    public let space: SearchSpace
-    public let settings: SearchSettings
-    public let evaluator: any Evaluator
+package struct SearchRunner: Sendable {
+    package let store: Store
+    package let searchID: Int64
+    package let space: SearchSpace
+    package let settings: SearchSettings
+    package let evaluator: any Evaluator
     /// This process, as recorded in the database ("host:pid").
-    public let owner: String
+    package let owner: String
     /// Budget of evaluations (evaluated or failed) and of seconds over all runs; nil means none.
-    public var budget: Int?
-    public var timeLimitSeconds: Double?
-    public var isCancelled: @Sendable () -> Bool
-    public var progress: @Sendable (SearchProgress) -> Void
+    package var budget: Int?
+    package var timeLimitSeconds: Double?
+    package var isCancelled: @Sendable () -> Bool
+    package var progress: @Sendable (SearchProgress) -> Void
     /// Unix time, for leases.
-    public var now: @Sendable () -> Double
+    package var now: @Sendable () -> Double
     /// Attempts an evaluation gets when it fails transiently (a crashed or timed-out command)
     /// before the candidate is recorded as failed.
-    public var maxAttempts = 3
+    package var maxAttempts = 3
     /// Evaluations run at once. Children of a step are committed before any is evaluated, and
     /// results are offered to the stores in generation order whatever order they finish in, so
     /// every value gives the state `jobs = 1` gives.
-    public var jobs = 1
+    package var jobs = 1
 
     /// How long a claimed evaluation stays leased without a renewal.
-    public var leaseSeconds: Double = 300
+    package var leaseSeconds: Double = 300
     /// How often a running evaluation renews its lease (and the search's heartbeat).
-    public var leaseRenewalSeconds: Double = 60
+    package var leaseRenewalSeconds: Double = 60
 
-    public init(
+    package init(
         store: Store, searchID: Int64, space: SearchSpace, settings: SearchSettings, evaluator: any Evaluator,
         owner: String, budget: Int?, timeLimitSeconds: Double?,
         isCancelled: @escaping @Sendable () -> Bool = { false },
@@ -61,7 +61,7 @@ public struct SearchRunner: Sendable {
     /// it ended.
     ///
     /// - Parameter isOwnerAlive: whether a previously recorded owner process still runs.
-    public func run(isOwnerAlive: @escaping @Sendable (String, Double?) -> Bool) throws -> SearchOutcome {
+    package func run(isOwnerAlive: @escaping @Sendable (String, Double?) -> Bool) throws -> SearchOutcome {
         try store.takeOwnership(searchID: searchID, owner: owner, now: now(), isAlive: isOwnerAlive)
         _ = try store.reclaimRunning(searchID: searchID)
         let stored = try store.loadState(searchID: searchID)

@@ -2,24 +2,24 @@ import NASSpace
 import NASStore
 
 /// A search ready to run: created now or found in the database.
-public struct OpenedSearch: Sendable {
-    public var record: SearchRecord
-    public var space: SearchSpace
-    public var settings: SearchSettings
-    public var budget: Int?
-    public var timeLimitSeconds: Double?
-    public var created: Bool
+package struct OpenedSearch: Sendable {
+    package var record: SearchRecord
+    package var space: SearchSpace
+    package var settings: SearchSettings
+    package var budget: Int?
+    package var timeLimitSeconds: Double?
+    package var created: Bool
 }
 
 /// Creates a search or resumes the stored one, refusing a resume whose space or settings differ.
-public enum SearchSetup {
+package enum SearchSetup {
     /// Opens the search `request` names.
     ///
     /// - Parameter defaultEvaluator: the evaluator a new search of this space uses when none is
     ///   given, or nil when the user must choose.
     /// - Parameter normalizeEvaluator: turns a user-given evaluator into its stored form (e.g.
     ///   absolute table paths), so that equal requests compare equal.
-    public static func open(
+    package static func open(
         store: Store, request: SearchRequest,
         defaultEvaluator: (SearchSpace) -> String?,
         normalizeEvaluator: (String) -> String = { $0 }
@@ -34,7 +34,7 @@ public enum SearchSetup {
     /// Runs every check `open` runs without writing anything: refuses a resume whose space or
     /// settings differ, bad settings, a missing space. Use it on a read-only store first, so a
     /// refused request leaves the file untouched.
-    public static func check(
+    package static func check(
         store: Store, request: SearchRequest,
         defaultEvaluator: (SearchSpace) -> String?,
         normalizeEvaluator: (String) -> String = { $0 }

@@ -1,6 +1,6 @@
 /// How candidates are chosen. All strategies share the evaluators and the store, so their results
 /// can be compared in SQL.
-public enum SearchStrategy: String, Sendable, Codable, CaseIterable {
+package enum SearchStrategy: String, Sendable, Codable, CaseIterable {
     /// LayerNAS (Fan et al., arXiv 2304.11517): layer by layer, cost buckets, top-k per bucket.
     case layernas
     /// Uniform sampling over in-window architectures, without repeats.

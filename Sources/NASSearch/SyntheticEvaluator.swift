@@ -9,22 +9,22 @@ import NASSpace
 /// returns), q̄ the mean of per-option qualities (a hash of seed, layer and label, in [0, 1]), and
 /// n a per-architecture hash noise in [0, 1]. The same seed always gives the same scores, so the
 /// global optimum of a small space can be found by enumeration and compared.
-public struct SyntheticEvaluator: Evaluator {
-    public let seed: UInt64
+package struct SyntheticEvaluator: Evaluator {
+    package let seed: UInt64
 
-    public init(seed: UInt64 = 0) {
+    package init(seed: UInt64 = 0) {
         self.seed = seed
     }
 
-    public var description: String { seed == 0 ? "synthetic" : "synthetic:\(seed)" }
+    package var description: String { seed == 0 ? "synthetic" : "synthetic:\(seed)" }
 
-    public func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
+    package func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         if request.isCancelled() { throw .cancelled }
         return EvaluationResult(score: score(of: request.architecture, in: request.space))
     }
 
     /// The score of `architecture` (pure; also used by tests to find the optimum).
-    public func score(of architecture: Architecture, in space: SearchSpace) -> Double {
+    package func score(of architecture: Architecture, in space: SearchSpace) -> Double {
         let range = space.reachableRange
         let span = max(range.upperBound - range.lowerBound, .leastNonzeroMagnitude)
         let relative = (space.targetCost(of: architecture) - range.lowerBound) / span

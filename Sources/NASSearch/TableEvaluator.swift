@@ -4,19 +4,19 @@ import NASSpace
 /// Scores looked up in a CSV table with header `arch,score[,metric...]`: how users replay tabular
 /// NAS benchmarks. Extra numeric columns are stored as metrics. A key missing from the table
 /// fails that candidate with a clear error; the search goes on.
-public struct TableEvaluator: Evaluator {
-    public let path: String
+package struct TableEvaluator: Evaluator {
+    package let path: String
     private let rows: [String: (score: Double, metrics: [String: Double])]
 
-    public var description: String { "table:\(path)" }
+    package var description: String { "table:\(path)" }
 
     /// Number of architectures in the table.
-    public var count: Int { rows.count }
+    package var count: Int { rows.count }
 
     /// Reads and checks the whole table: header, one row per architecture, finite numbers.
     ///
     /// - Throws: `SearchError.badTable` naming the file, line and value.
-    public init(path: String) throws(SearchError) {
+    package init(path: String) throws(SearchError) {
         self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SearchError.badTable(path: path, line: nil, message: "cannot read the file (does it exist?)")
@@ -58,7 +58,7 @@ public struct TableEvaluator: Evaluator {
         self.rows = rows
     }
 
-    public func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
+    package func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         if request.isCancelled() { throw .cancelled }
         guard let row = rows[request.key] else {
             throw .failed("architecture '\(request.key)' is not in the table \(path)")

@@ -2,39 +2,39 @@
 ///
 /// Its canonical text key is the option labels joined by `-` (e.g. `C-B-D`); see
 /// `SearchSpace.key(of:)` and `SearchSpace.architecture(key:)`.
-public struct Architecture: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var optionIndices: [Int]
+package struct Architecture: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var optionIndices: [Int]
 
-    public init(_ optionIndices: [Int]) {
+    package init(_ optionIndices: [Int]) {
         self.optionIndices = optionIndices
     }
 
     /// The same architecture with layer `layer` (0-based) set to `option`.
-    public func replacing(layer: Int, with option: Int) -> Architecture {
+    package func replacing(layer: Int, with option: Int) -> Architecture {
         var copy = self
         copy.optionIndices[layer] = option
         return copy
     }
 
     /// Option indices joined by `.`, for diagnostics; users see keys.
-    public var description: String {
+    package var description: String {
         optionIndices.map(String.init).joined(separator: ".")
     }
 }
 
 extension SearchSpace {
     /// Separator between option labels in an architecture key. Labels cannot contain it.
-    public static let keySeparator: Character = "-"
+    package static let keySeparator: Character = "-"
 
     /// The canonical key: option labels joined by `-`.
-    public func key(of architecture: Architecture) -> String {
+    package func key(of architecture: Architecture) -> String {
         options(of: architecture).map(\.label).joined(separator: String(Self.keySeparator))
     }
 
     /// Parses a canonical key.
     ///
     /// - Throws: `SpaceError.badArchitecture` naming the key and what is wrong with it.
-    public func architecture(key: String) throws -> Architecture {
+    package func architecture(key: String) throws -> Architecture {
         let labels = key.split(separator: Self.keySeparator, omittingEmptySubsequences: false)
         guard labels.count == layers.count else {
             throw SpaceError.badArchitecture(

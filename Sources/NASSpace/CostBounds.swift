@@ -10,7 +10,7 @@
 extension SearchSpace {
     /// Minimum and maximum of `metric` over every architecture whose layer `i` takes one of
     /// `allowed[i]` (each non-empty).
-    public func costRange(of metric: CostMetric, allowed: [[Int]]) -> ClosedRange<Double> {
+    package func costRange(of metric: CostMetric, allowed: [[Int]]) -> ClosedRange<Double> {
         precondition(allowed.count == layers.count && allowed.allSatisfy { !$0.isEmpty })
         let chain = CostChain(space: self, metric: metric)
         var frontier: [ChainState: ClosedRange<Double>] = [chain.initialState: 0...0]
@@ -33,13 +33,13 @@ extension SearchSpace {
     }
 
     /// Cost range of the target metric over the whole space.
-    public var reachableRange: ClosedRange<Double> {
+    package var reachableRange: ClosedRange<Double> {
         costRange(of: target.metric, allowed: layers.map { Array($0.options.indices) })
     }
 
     /// Cost range of the target metric over the completions of `architecture` when its layers
     /// `0..<decided` are fixed and the remaining layers are free.
-    public func completionRange(of architecture: Architecture, decided: Int) -> ClosedRange<Double> {
+    package func completionRange(of architecture: Architecture, decided: Int) -> ClosedRange<Double> {
         checkMembership(architecture)
         let allowed = layers.indices.map { layer in
             layer < decided ? [architecture.optionIndices[layer]] : Array(layers[layer].options.indices)
@@ -52,14 +52,14 @@ extension SearchSpace {
     ///
     /// This never rejects an architecture that can reach the window; it may accept one whose
     /// completions jump over a narrow window (the range has gaps), which costs at most a training.
-    public func isFeasible(_ architecture: Architecture, decided: Int) -> Bool {
+    package func isFeasible(_ architecture: Architecture, decided: Int) -> Bool {
         if decided >= layers.count { return target.contains(targetCost(of: architecture)) }
         return target.overlaps(completionRange(of: architecture, decided: decided))
     }
 
     /// Range of target costs reachable by models whose layers `0...layer` are free and whose later
     /// layers sit at their defaults: the span the bucket map of that layer covers.
-    public func prefixRange(throughLayer layer: Int) -> ClosedRange<Double> {
+    package func prefixRange(throughLayer layer: Int) -> ClosedRange<Double> {
         let allowed = layers.indices.map { index in
             index <= layer ? Array(layers[index].options.indices) : [layers[index].defaultIndex]
         }

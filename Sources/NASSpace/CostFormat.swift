@@ -1,6 +1,6 @@
 /// Formats cost values for people: integers without a decimal point.
-public enum CostFormat {
-    public static func string(_ value: Double) -> String {
+package enum CostFormat {
+    package static func string(_ value: Double) -> String {
         if value.rounded() == value, abs(value) < 1e16 {
             return String(Int64(value))
         }

@@ -1,5 +1,5 @@
 /// A cost an architecture has without training.
-public enum CostMetric: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+package enum CostMetric: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The sum of the user-given option costs (`custom` spaces).
     case cost
     /// Multiply-accumulates of one forward pass (`mlp`, `cnn`).
@@ -7,5 +7,5 @@ public enum CostMetric: String, Sendable, Codable, CaseIterable, CustomStringCon
     /// Trainable parameters, weights and biases (`mlp`, `cnn`).
     case params
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

@@ -1,20 +1,20 @@
 /// Every cost metric of one architecture that its family can compute.
-public struct Costs: Sendable, Hashable, Codable {
+package struct Costs: Sendable, Hashable, Codable {
     /// Sum of option costs (`custom` spaces only).
-    public var cost: Double?
+    package var cost: Double?
     /// Multiply-accumulates (`mlp`, `cnn`).
-    public var madds: Int?
+    package var madds: Int?
     /// Parameters (`mlp`, `cnn`).
-    public var params: Int?
+    package var params: Int?
 
-    public init(cost: Double? = nil, madds: Int? = nil, params: Int? = nil) {
+    package init(cost: Double? = nil, madds: Int? = nil, params: Int? = nil) {
         self.cost = cost
         self.madds = madds
         self.params = params
     }
 
     /// The value of `metric`, or `nil` when this family does not compute it.
-    public func value(of metric: CostMetric) -> Double? {
+    package func value(of metric: CostMetric) -> Double? {
         switch metric {
         case .cost: return cost
         case .madds: return madds.map(Double.init)
@@ -23,14 +23,14 @@ public struct Costs: Sendable, Hashable, Codable {
     }
 
     /// Metric name → value, for reports and JSON.
-    public var byMetric: [(metric: CostMetric, value: Double)] {
+    package var byMetric: [(metric: CostMetric, value: Double)] {
         CostMetric.allCases.compactMap { metric in value(of: metric).map { (metric, $0) } }
     }
 }
 
 extension SearchSpace {
     /// All cost metrics of an architecture, computed on the whole model.
-    public func costs(of architecture: Architecture) -> Costs {
+    package func costs(of architecture: Architecture) -> Costs {
         checkMembership(architecture)
         if let shape = modelShape(for: architecture) {
             return Costs(madds: shape.madds, params: shape.params)
@@ -43,7 +43,7 @@ extension SearchSpace {
     }
 
     /// The target metric's value for an architecture.
-    public func targetCost(of architecture: Architecture) -> Double {
+    package func targetCost(of architecture: Architecture) -> Double {
         guard let value = costs(of: architecture).value(of: target.metric) else {
             preconditionFailure("validated spaces only target metrics their family computes")
         }

@@ -1,7 +1,7 @@
 /// The one grammar of evaluator names, shared by the spec's `evaluator:` field and
 /// `--evaluator`: `trainer`, `synthetic`, `synthetic:SEED`, `table:PATH`, `command:CMD`.
 /// What a name points to (a table file, a program) is checked when a search starts.
-public enum EvaluatorSpec: Sendable, Equatable, CustomStringConvertible {
+package enum EvaluatorSpec: Sendable, Equatable, CustomStringConvertible {
     /// The built-in OpenBLAS trainer (mlp and cnn spaces).
     case trainer
     /// The deterministic synthetic score, with its seed when one is given.
@@ -12,10 +12,10 @@ public enum EvaluatorSpec: Sendable, Equatable, CustomStringConvertible {
     case command(String)
 
     /// The forms, for messages.
-    public static let forms = "trainer, synthetic, synthetic:SEED, table:PATH or command:CMD"
+    package static let forms = "trainer, synthetic, synthetic:SEED, table:PATH or command:CMD"
 
     /// Parses `text`; nil when it is none of the forms.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         if text == "trainer" {
             self = .trainer
         } else if text == "synthetic" {
@@ -33,7 +33,7 @@ public enum EvaluatorSpec: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The stored and displayed form (parses back to the same value).
-    public var description: String {
+    package var description: String {
         switch self {
         case .trainer: return "trainer"
         case .synthetic(let seed): return seed.map { "synthetic:\($0)" } ?? "synthetic"
@@ -43,5 +43,5 @@ public enum EvaluatorSpec: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// True when `name` names the built-in trainer.
-    public static func isTrainer(_ name: String?) -> Bool { name.flatMap(EvaluatorSpec.init(parsing:)) == .trainer }
+    package static func isTrainer(_ name: String?) -> Bool { name.flatMap(EvaluatorSpec.init(parsing:)) == .trainer }
 }

@@ -13,7 +13,7 @@ extension LayerOption.Kind: Codable {
         case cost, units, channels, kernel, stride, pool
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CaseKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an option kind needs exactly one of custom, dense, conv"))
@@ -34,7 +34,7 @@ extension LayerOption.Kind: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CaseKey.self)
         switch self {
         case .custom(let cost):

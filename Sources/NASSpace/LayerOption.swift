@@ -1,17 +1,17 @@
 /// One choice a search layer offers.
-public struct LayerOption: Sendable, Hashable, Codable {
+package struct LayerOption: Sendable, Hashable, Codable {
     /// Short name, unique within its layer, `[A-Za-z0-9_.]+`; architecture keys are made of these.
-    public var label: String
-    public var kind: Kind
+    package var label: String
+    package var kind: Kind
 
-    public init(label: String, kind: Kind) {
+    package init(label: String, kind: Kind) {
         self.label = label
         self.kind = kind
     }
 
     /// What the option sets, by family.
     /// What the option sets, by family (stored as JSON with the space: see `Kind+Codable`).
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// `custom`: a user-given cost.
         case custom(cost: Double)
         /// `mlp`: a hidden dense layer of `units`; 0 removes the layer.
@@ -23,7 +23,7 @@ public struct LayerOption: Sendable, Hashable, Codable {
 
     /// The real layers this option adds to the network, in order; none for a skip or a `custom`
     /// option.
-    public var modelLayers: [ModelLayer] {
+    package var modelLayers: [ModelLayer] {
         switch kind {
         case .custom: return []
         case .dense(let units): return units == 0 ? [] : [.dense(units: units)]
@@ -37,7 +37,7 @@ public struct LayerOption: Sendable, Hashable, Codable {
     /// The label an option gets when the spec does not name it: `256` for 256 units,
     /// `c16k3s2` for 16 channels, kernel 3, stride 2 (`c16k3s1p2` with 2 × 2 max pooling),
     /// `skip` for a removed layer.
-    public static func derivedLabel(for kind: Kind) -> String? {
+    package static func derivedLabel(for kind: Kind) -> String? {
         switch kind {
         case .custom: return nil
         case .dense(let units): return units == 0 ? "skip" : "\(units)"
@@ -48,7 +48,7 @@ public struct LayerOption: Sendable, Hashable, Codable {
     }
 
     /// A readable description of the fields, e.g. `units=256`.
-    public var fieldsDescription: String {
+    package var fieldsDescription: String {
         switch kind {
         case .custom(let cost): return "cost=\(CostFormat.string(cost))"
         case .dense(let units): return "units=\(units)"

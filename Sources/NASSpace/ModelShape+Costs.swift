@@ -4,10 +4,10 @@ extension ModelShape {
     /// Dense `in → out`: `in · out`. Conv with `k × k` kernel, `cin → cout`, output `h' × w'`:
     /// `h' · w' · k² · cin · cout`. The head adds `features · classes`. Biases, activations and
     /// pooling (max or average) are not counted (the MobileNet convention).
-    public var madds: Int { costs.madds }
+    package var madds: Int { costs.madds }
 
     /// Trainable parameters: weights and biases of every dense and conv layer and of the head.
-    public var params: Int { costs.params }
+    package var params: Int { costs.params }
 
     private var costs: (madds: Int, params: Int) {
         var state = ChainState.image(input)

@@ -6,17 +6,17 @@
 ///
 /// The trainer builds its network from this value and the cost model counts from it, so the two
 /// always agree.
-public struct ModelShape: Sendable, Hashable {
+package struct ModelShape: Sendable, Hashable {
     /// Input tensor shape, height × width × channels (an `mlp` input `[784]` is `1 × 1 × 784`).
-    public var input: ImageShape
+    package var input: ImageShape
     /// Number of classes of the linear classifier head.
-    public var classes: Int
+    package var classes: Int
     /// Hidden layers in order, skipped layers removed.
-    public var layers: [ModelLayer]
+    package var layers: [ModelLayer]
     /// How the last feature map reaches the classifier.
-    public var head: ModelHead
+    package var head: ModelHead
 
-    public init(input: ImageShape, classes: Int, layers: [ModelLayer], head: ModelHead) {
+    package init(input: ImageShape, classes: Int, layers: [ModelLayer], head: ModelHead) {
         self.input = input
         self.classes = classes
         self.layers = layers
@@ -25,7 +25,7 @@ public struct ModelShape: Sendable, Hashable {
 }
 
 /// How features reach the linear classifier; a `cnn` spec chooses it with `head:`.
-public enum ModelHead: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ModelHead: String, Sendable, Hashable, Codable, CaseIterable {
     /// The head is dense on the flattened features (`mlp` always; a `cnn` on its last feature
     /// map, `height · width · channels` inputs).
     case flatten
@@ -34,32 +34,32 @@ public enum ModelHead: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A height × width × channels tensor shape (channels last).
-public struct ImageShape: Sendable, Hashable, Codable, CustomStringConvertible {
-    public var height: Int
-    public var width: Int
-    public var channels: Int
+package struct ImageShape: Sendable, Hashable, Codable, CustomStringConvertible {
+    package var height: Int
+    package var width: Int
+    package var channels: Int
 
-    public init(height: Int, width: Int, channels: Int) {
+    package init(height: Int, width: Int, channels: Int) {
         self.height = height
         self.width = width
         self.channels = channels
     }
 
     /// Number of scalars: height · width · channels.
-    public var count: Int { height * width * channels }
+    package var count: Int { height * width * channels }
 
-    public var description: String { "\(height)x\(width)x\(channels)" }
+    package var description: String { "\(height)x\(width)x\(channels)" }
 
     /// The shape after a stride or non-overlapping windows of `factor` along height and width:
     /// each side becomes ceil(side / factor) (conv "same" padding; a pooling window cut by the
     /// border covers what remains). The cost model and the trainer both size layers with it.
-    public func downsampled(by factor: Int, channels: Int? = nil) -> ImageShape {
+    package func downsampled(by factor: Int, channels: Int? = nil) -> ImageShape {
         ImageShape(height: (height + factor - 1) / factor, width: (width + factor - 1) / factor, channels: channels ?? self.channels)
     }
 }
 
 /// One real layer of a `ModelShape`.
-public enum ModelLayer: Sendable, Hashable {
+package enum ModelLayer: Sendable, Hashable {
     /// Fully connected layer with ReLU, on the flattened input.
     case dense(units: Int)
     /// 2-D convolution with ReLU: odd square `kernel`, `stride` 1 or 2, "same" padding

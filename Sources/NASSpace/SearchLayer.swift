@@ -1,12 +1,12 @@
 /// One search layer: a single decision among `options`.
-public struct SearchLayer: Sendable, Hashable, Codable {
-    public var name: String
-    public var options: [LayerOption]
+package struct SearchLayer: Sendable, Hashable, Codable {
+    package var name: String
+    package var options: [LayerOption]
     /// Index in `options` of the default option: the most expensive one (docs/ARCHITECTURE.md#costs-and-defaults), which
     /// layers not yet searched hold.
-    public var defaultIndex: Int
+    package var defaultIndex: Int
 
-    public init(name: String, options: [LayerOption], defaultIndex: Int) {
+    package init(name: String, options: [LayerOption], defaultIndex: Int) {
         precondition(options.indices.contains(defaultIndex), "default option out of range")
         self.name = name
         self.options = options
@@ -14,7 +14,7 @@ public struct SearchLayer: Sendable, Hashable, Codable {
     }
 
     /// Index of the option with `label`, if any.
-    public func optionIndex(label: String) -> Int? {
+    package func optionIndex(label: String) -> Int? {
         options.firstIndex { $0.label == label }
     }
 }

@@ -3,25 +3,25 @@
 ///
 /// Build one with `SpecLoader` (from a YAML or JSON file); every value is already checked, so the
 /// methods here only trap on programmer errors (an architecture from another space).
-public struct SearchSpace: Sendable, Hashable, Codable {
-    public var name: String
-    public var family: SpaceFamily
+package struct SearchSpace: Sendable, Hashable, Codable {
+    package var name: String
+    package var family: SpaceFamily
     /// Input shape (`mlp`, `cnn`); `nil` for `custom`.
-    public var input: ImageShape?
+    package var input: ImageShape?
     /// Number of classes (`mlp`, `cnn`); `nil` for `custom`.
-    public var classes: Int?
+    package var classes: Int?
     /// How features reach the classifier: `mlp` flattens; a `cnn` chooses (global average pooling
     /// unless its spec says `head: flatten`); `nil` for `custom`.
-    public var head: ModelHead?
-    public var layers: [SearchLayer]
-    public var target: CostTarget
-    public var training: TrainingRecipe
+    package var head: ModelHead?
+    package var layers: [SearchLayer]
+    package var target: CostTarget
+    package var training: TrainingRecipe
     /// The evaluator a new search of this space uses when the command line names none, in the
     /// syntax of `--evaluator` (`trainer`, `synthetic[:SEED]`, `table:PATH`, `command:CMD`);
     /// `nil`: the family's default.
-    public var evaluator: String?
+    package var evaluator: String?
 
-    public init(
+    package init(
         name: String,
         family: SpaceFamily,
         input: ImageShape?,
@@ -44,7 +44,7 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     }
 
     /// The head a family has when the spec names none.
-    public static func defaultHead(for family: SpaceFamily) -> ModelHead? {
+    package static func defaultHead(for family: SpaceFamily) -> ModelHead? {
         switch family {
         case .custom: return nil
         case .mlp: return .flatten
@@ -55,7 +55,7 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     /// Reads a stored space. Spaces stored before `head` and `evaluator` existed have neither in
     /// their JSON: they get their family's default head, which is what they were built with, and
     /// no evaluator.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let family = try container.decode(SpaceFamily.self, forKey: .family)
         self.init(
@@ -72,7 +72,7 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     }
 
     /// Number of architectures, ∏|S_i| (saturates at `Int.max`).
-    public var architectureCount: Int {
+    package var architectureCount: Int {
         layers.reduce(1) { count, layer in
             let (product, overflow) = count.multipliedReportingOverflow(by: layer.options.count)
             return overflow ? Int.max : product
@@ -80,12 +80,12 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     }
 
     /// The architecture with every layer at its default (most expensive) option.
-    public var defaultArchitecture: Architecture {
+    package var defaultArchitecture: Architecture {
         Architecture(layers.map(\.defaultIndex))
     }
 
     /// The network an architecture stands for; `nil` for `custom` spaces.
-    public func modelShape(for architecture: Architecture) -> ModelShape? {
+    package func modelShape(for architecture: Architecture) -> ModelShape? {
         checkMembership(architecture)
         guard let input, let classes, let head else { return nil }
         let modelLayers = zip(layers, architecture.optionIndices).flatMap { layer, index in
@@ -95,7 +95,7 @@ public struct SearchSpace: Sendable, Hashable, Codable {
     }
 
     /// The chosen option of every layer.
-    public func options(of architecture: Architecture) -> [LayerOption] {
+    package func options(of architecture: Architecture) -> [LayerOption] {
         checkMembership(architecture)
         return zip(layers, architecture.optionIndices).map { layer, index in layer.options[index] }
     }

@@ -1,7 +1,7 @@
 /// Everything that can be wrong with a search-space file or an architecture key.
 ///
 /// Each description is one line that names the file, the field path and the value.
-public enum SpaceError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum SpaceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file cannot be read or parsed at all.
     case unreadable(file: String, reason: String)
     /// A field holds a wrong value; `path` is like `layers[1].options[0].units`.
@@ -9,7 +9,7 @@ public enum SpaceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An architecture key that does not name an architecture of the space.
     case badArchitecture(key: String, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let file, let reason):
             return "\(file): \(reason)"

@@ -1,6 +1,6 @@
 /// The kind of model a search space describes; it decides which option fields exist and how
 /// costs are computed.
-public enum SpaceFamily: String, Sendable, Codable, CaseIterable {
+package enum SpaceFamily: String, Sendable, Codable, CaseIterable {
     /// Options carry a user-given numeric `cost`; an architecture costs the sum of its options.
     case custom
     /// A multilayer perceptron: options set a hidden layer's `units` (0 removes the layer).
@@ -10,7 +10,7 @@ public enum SpaceFamily: String, Sendable, Codable, CaseIterable {
     case cnn
 
     /// Cost metrics this family can compute.
-    public var metrics: [CostMetric] {
+    package var metrics: [CostMetric] {
         switch self {
         case .custom: return [.cost]
         case .mlp, .cnn: return [.madds, .params]

@@ -14,12 +14,12 @@ import Yams
 ///     options: [{label: A, cost: 1}, {label: B, cost: 2}]
 /// target: {metric: cost, min: 8, max: 9}
 /// ```
-public enum SpecLoader {
+package enum SpecLoader {
     /// Largest spec file accepted; real specs are a few kilobytes.
-    public static let maximumFileSize = 1 << 20
+    package static let maximumFileSize = 1 << 20
 
     /// Loads and validates the file at `path`.
-    public static func load(path: String) throws(SpaceError) -> SearchSpace {
+    package static func load(path: String) throws(SpaceError) -> SearchSpace {
         let url = URL(fileURLWithPath: path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let attributes else {
@@ -41,7 +41,7 @@ public enum SpecLoader {
     }
 
     /// Validates spec bytes; `file` names them in errors.
-    public static func parse(data: Data, file: String) throws(SpaceError) -> SearchSpace {
+    package static func parse(data: Data, file: String) throws(SpaceError) -> SearchSpace {
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpaceError.unreadable(file: file, reason: "is not UTF-8 text")
         }
@@ -49,7 +49,7 @@ public enum SpecLoader {
     }
 
     /// Validates spec text; `file` names it in errors.
-    public static func parse(text: String, file: String) throws(SpaceError) -> SearchSpace {
+    package static func parse(text: String, file: String) throws(SpaceError) -> SearchSpace {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw SpaceError.unreadable(file: file, reason: "is empty")
         }

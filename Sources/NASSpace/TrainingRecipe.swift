@@ -3,15 +3,15 @@
 /// The recipe is stored with every score, so a score can always be traced to how it was made.
 /// Defaults are chosen so that a 784-256-256-10 MLP reaches about 80% validation accuracy on
 /// Fashion-MNIST after one epoch.
-public struct TrainingRecipe: Sendable, Hashable, Codable {
-    public enum Optimizer: String, Sendable, Codable, CaseIterable {
+package struct TrainingRecipe: Sendable, Hashable, Codable {
+    package enum Optimizer: String, Sendable, Codable, CaseIterable {
         /// Mini-batch SGD with (heavy-ball) momentum and L2 weight decay.
         case sgd
         /// Adam (Kingma & Ba) with L2 weight decay added to the gradient.
         case adam
     }
 
-    public enum Schedule: String, Sendable, Codable, CaseIterable {
+    package enum Schedule: String, Sendable, Codable, CaseIterable {
         /// Constant learning rate.
         case constant
         /// Cosine decay from `learningRate` to 0 over all steps of the run.
@@ -21,21 +21,21 @@ public struct TrainingRecipe: Sendable, Hashable, Codable {
     }
 
     /// Passes over the training subset.
-    public var epochs: Int
+    package var epochs: Int
     /// Number of training images used (taken from the start of the 50,000-image training split);
     /// `nil` means all of them.
-    public var trainSubset: Int?
-    public var batchSize: Int
-    public var optimizer: Optimizer
-    public var learningRate: Double
+    package var trainSubset: Int?
+    package var batchSize: Int
+    package var optimizer: Optimizer
+    package var learningRate: Double
     /// Momentum for SGD (ignored by Adam).
-    public var momentum: Double
-    public var weightDecay: Double
-    public var schedule: Schedule
+    package var momentum: Double
+    package var weightDecay: Double
+    package var schedule: Schedule
     /// Seed of weight initialisation and shuffling.
-    public var seed: UInt64
+    package var seed: UInt64
 
-    public init(
+    package init(
         epochs: Int = 1,
         trainSubset: Int? = nil,
         batchSize: Int = 128,

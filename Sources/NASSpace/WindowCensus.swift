@@ -1,23 +1,23 @@
 /// How many architectures of a space lie inside its target window.
-public struct WindowCensus: Sendable, Hashable, Codable {
+package struct WindowCensus: Sendable, Hashable, Codable {
     /// Exact count, or an estimate when `isExact` is false.
-    public var count: Int
+    package var count: Int
     /// True when every architecture was enumerated.
-    public var isExact: Bool
+    package var isExact: Bool
     /// Architectures sampled for an estimate (0 when exact).
-    public var sampled: Int
+    package var sampled: Int
 }
 
 extension SearchSpace {
     /// Largest space counted exactly by enumeration.
-    public static let exactCensusLimit = 10_000_000
+    package static let exactCensusLimit = 10_000_000
 
     /// Counts architectures inside the target window: exactly by enumeration when the space holds
     /// at most `exactLimit`, otherwise estimated from `samples` uniform draws of a generator seeded
     /// with `seed`.
     ///
     /// - Complexity: O(∏|S_i|) when exact (prefix costs are shared), O(samples · L) otherwise.
-    public func windowCensus(
+    package func windowCensus(
         exactLimit: Int = SearchSpace.exactCensusLimit,
         samples: Int = 200_000,
         seed: UInt64 = 1

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Canonical JSON text for columns: sorted keys, so equal values give equal text.
-public enum JSONText {
-    public static func encode<Value: Encodable>(_ value: Value) -> String {
+package enum JSONText {
+    package static func encode<Value: Encodable>(_ value: Value) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else {
@@ -11,7 +11,7 @@ public enum JSONText {
         return String(decoding: data, as: UTF8.self)
     }
 
-    public static func decode<Value: Decodable>(_ type: Value.Type, from text: String) -> Value? {
+    package static func decode<Value: Decodable>(_ type: Value.Type, from text: String) -> Value? {
         try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }

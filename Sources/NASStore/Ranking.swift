@@ -4,12 +4,12 @@
 ///
 /// The views of migration 0002 (`bucket_best`, `search_progress`) spell the same order in SQL;
 /// shipped migrations are never edited, so `RankingRuleTests` pins them equal to this rule.
-public enum Ranking {
+package enum Ranking {
     /// The rule as an SQL `ORDER BY` list over a table with `score`, `cost` and `seq` columns.
-    public static let sqlOrder = "score DESC, cost ASC, seq ASC"
+    package static let sqlOrder = "score DESC, cost ASC, seq ASC"
 
     /// True when `a` ranks before `b`. A missing score ranks after every score.
-    public static func precedes(
+    package static func precedes(
         _ a: (score: Double?, cost: Double, seq: Int), _ b: (score: Double?, cost: Double, seq: Int)
     ) -> Bool {
         let scoreA = a.score ?? -.infinity

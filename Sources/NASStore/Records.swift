@@ -2,7 +2,7 @@ import GRDB
 import NASSpace
 
 /// Status of a candidate (the `candidates.status` column).
-public enum CandidateStatus: String, Sendable, Codable, CaseIterable {
+package enum CandidateStatus: String, Sendable, Codable, CaseIterable {
     /// Generated, waiting for its evaluation.
     case pending
     /// Being evaluated by the process holding its lease.
@@ -16,33 +16,33 @@ public enum CandidateStatus: String, Sendable, Codable, CaseIterable {
 }
 
 /// State of a candidate in a per-layer store (the `memberships.state` column).
-public enum MembershipState: String, Sendable, Codable {
+package enum MembershipState: String, Sendable, Codable {
     case kept
     case evicted
     case rejected
 }
 
 /// A row of `searches`.
-public struct SearchRecord: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
-    public var strategy: String
-    public var spaceJSON: String
-    public var settingsJSON: String
-    public var evaluator: String
-    public var seed: UInt64
-    public var targetMetric: String
-    public var targetMin: Double
-    public var targetMax: Double
-    public var budget: Int?
-    public var timeLimitSeconds: Double?
-    public var elapsedSeconds: Double
-    public var status: SearchStatus
-    public var stopReason: String?
-    public var rounds: Int
-    public var owner: String?
-    public var ownerHeartbeatAt: Double?
-    public var createdAt: String
+package struct SearchRecord: Sendable, Equatable {
+    package var id: Int64
+    package var name: String
+    package var strategy: String
+    package var spaceJSON: String
+    package var settingsJSON: String
+    package var evaluator: String
+    package var seed: UInt64
+    package var targetMetric: String
+    package var targetMin: Double
+    package var targetMax: Double
+    package var budget: Int?
+    package var timeLimitSeconds: Double?
+    package var elapsedSeconds: Double
+    package var status: SearchStatus
+    package var stopReason: String?
+    package var rounds: Int
+    package var owner: String?
+    package var ownerHeartbeatAt: Double?
+    package var createdAt: String
 
     init(row: Row) {
         id = row["id"]
@@ -69,31 +69,31 @@ public struct SearchRecord: Sendable, Equatable {
 }
 
 /// A row of `candidates`, as the search loop needs it.
-public struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
-    public static let databaseTableName = "candidates"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+package struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    package static let databaseTableName = "candidates"
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     /// The columns the search loop reads, for typed requests.
-    public enum Columns {
-        public static let searchID = Column("search_id")
-        public static let seq = Column("seq")
-        public static let status = Column("status")
+    package enum Columns {
+        package static let searchID = Column("search_id")
+        package static let seq = Column("seq")
+        package static let status = Column("status")
     }
 
-    public var id: Int64
-    public var arch: String
-    public var cost: Double
-    public var inWindow: Bool
-    public var status: CandidateStatus
-    public var score: Double?
-    public var parentID: Int64?
-    public var layer: Int?
-    public var step: Int?
-    public var seq: Int
-    public var attempts: Int
-    public var error: String?
+    package var id: Int64
+    package var arch: String
+    package var cost: Double
+    package var inWindow: Bool
+    package var status: CandidateStatus
+    package var score: Double?
+    package var parentID: Int64?
+    package var layer: Int?
+    package var step: Int?
+    package var seq: Int
+    package var attempts: Int
+    package var error: String?
     /// Its store consequences have been applied (see migration 0003).
-    public var offered: Bool
+    package var offered: Bool
 
     private enum CodingKeys: String, CodingKey {
         case id, arch, cost, inWindow, status, score, parentID = "parentId", layer, step, seq, attempts, error, offered
@@ -101,23 +101,23 @@ public struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord, 
 }
 
 /// A row of `memberships`.
-public struct MembershipRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
-    public static let databaseTableName = "memberships"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+package struct MembershipRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    package static let databaseTableName = "memberships"
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     /// The columns the search loop reads, for typed requests.
-    public enum Columns {
-        public static let searchID = Column("search_id")
-        public static let offer = Column("offer")
+    package enum Columns {
+        package static let searchID = Column("search_id")
+        package static let offer = Column("offer")
     }
 
-    public var layer: Int
-    public var candidateID: Int64
-    public var bucket: Int
-    public var state: MembershipState
-    public var offer: Int
-    public var evictedBy: Int64?
-    public var expanded: Bool
+    package var layer: Int
+    package var candidateID: Int64
+    package var bucket: Int
+    package var state: MembershipState
+    package var offer: Int
+    package var evictedBy: Int64?
+    package var expanded: Bool
 
     private enum CodingKeys: String, CodingKey {
         case layer, candidateID = "candidateId", bucket, state, offer, evictedBy, expanded
@@ -125,14 +125,14 @@ public struct MembershipRecord: Sendable, Equatable, Decodable, FetchableRecord,
 }
 
 /// A row of `steps`.
-public struct StepRecord: Sendable, Equatable {
-    public var step: Int
-    public var round: Int
-    public var layer: Int?
-    public var parents: [Int64]
-    public var isDone: Bool
+package struct StepRecord: Sendable, Equatable {
+    package var step: Int
+    package var round: Int
+    package var layer: Int?
+    package var parents: [Int64]
+    package var isDone: Bool
 
-    public init(step: Int, round: Int, layer: Int?, parents: [Int64], isDone: Bool) {
+    package init(step: Int, round: Int, layer: Int?, parents: [Int64], isDone: Bool) {
         self.step = step
         self.round = round
         self.layer = layer
@@ -151,12 +151,12 @@ public struct StepRecord: Sendable, Equatable {
 }
 
 /// Everything stored about one search that a resumed search loop needs.
-public struct StoredSearchState: Sendable {
-    public var search: SearchRecord
+package struct StoredSearchState: Sendable {
+    package var search: SearchRecord
     /// In generation order (`seq`).
-    public var candidates: [CandidateRecord]
+    package var candidates: [CandidateRecord]
     /// In offer order.
-    public var memberships: [MembershipRecord]
+    package var memberships: [MembershipRecord]
     /// In step order.
-    public var steps: [StepRecord]
+    package var steps: [StepRecord]
 }

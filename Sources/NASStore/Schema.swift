@@ -1,15 +1,15 @@
 import GRDB
 
 /// The schema of a search database: the migrations of `migrations/`, carried in the binary.
-public enum Schema {
+package enum Schema {
     /// `PRAGMA application_id` of a layernas database ('LNAS'), set by the first migration.
-    public static let applicationID: Int32 = 0x4C4E_4153
+    package static let applicationID: Int32 = 0x4C4E_4153
 
     /// Identifiers of the migrations this binary carries, in order (file names without `.sql`).
-    public static var migrationIdentifiers: [String] { EmbeddedMigrations.all.map(\.identifier) }
+    package static var migrationIdentifiers: [String] { EmbeddedMigrations.all.map(\.identifier) }
 
     /// SQL of every migration, by identifier, exactly as this binary carries it.
-    public static var migrationSQL: [(identifier: String, sql: String)] { EmbeddedMigrations.all }
+    package static var migrationSQL: [(identifier: String, sql: String)] { EmbeddedMigrations.all }
 
     /// A migrator that applies every carried migration in order, each in its own transaction;
     /// GRDB records applied identifiers in `grdb_migrations`.

@@ -1,7 +1,7 @@
 /// The one rule for which search of a file a command is about: the search named by `--name`,
 /// else the only one. Commands word the refusal for what they can do next (`search` can create
 /// a search, `query` can take `--all`), so the outcome says why and the caller writes the line.
-public enum SearchChoice<Search> {
+package enum SearchChoice<Search> {
     /// The named search, or the only one.
     case found(Search)
     /// The file holds no search.
@@ -12,7 +12,7 @@ public enum SearchChoice<Search> {
     case noSuchName(String, available: [String])
 
     /// Applies the rule to `searches` (in creation order).
-    public static func choose(_ name: String?, among searches: [Search], nameOf: (Search) -> String) -> SearchChoice {
+    package static func choose(_ name: String?, among searches: [Search], nameOf: (Search) -> String) -> SearchChoice {
         if let name {
             guard let found = searches.first(where: { nameOf($0) == name }) else {
                 return .noSuchName(name, available: searches.map(nameOf))
@@ -28,7 +28,7 @@ public enum SearchChoice<Search> {
 
     /// The refusal as one line about `path` (nil for `.found`); `advice` ends the line about
     /// several searches, e.g. "choose one with --name".
-    public func refusal(path: String, severalAdvice: String, unknownAdvice: String? = nil) -> String? {
+    package func refusal(path: String, severalAdvice: String, unknownAdvice: String? = nil) -> String? {
         switch self {
         case .found:
             return nil

@@ -1,5 +1,5 @@
 /// Status of a search (the `searches.status` column).
-public enum SearchStatus: String, Codable, Sendable, CaseIterable {
+package enum SearchStatus: String, Codable, Sendable, CaseIterable {
     /// Stored, never run.
     case created
     /// A process owns it and is searching (or was killed while it did).
@@ -12,7 +12,7 @@ public enum SearchStatus: String, Codable, Sendable, CaseIterable {
     case failed
 
     /// True for the statuses a run ends with (`Store.endRun`).
-    public var isEndOfRun: Bool {
+    package var isEndOfRun: Bool {
         switch self {
         case .stopped, .finished, .failed: return true
         case .created, .running: return false

@@ -1,19 +1,19 @@
 import NASSpace
 
 /// A search to create: what `Store.createSearch` writes.
-public struct NewSearch: Sendable {
-    public var name: String
-    public var strategy: String
-    public var space: SearchSpace
-    public var settingsJSON: String
-    public var evaluator: String
-    public var seed: UInt64
-    public var budget: Int?
-    public var timeLimitSeconds: Double?
+package struct NewSearch: Sendable {
+    package var name: String
+    package var strategy: String
+    package var space: SearchSpace
+    package var settingsJSON: String
+    package var evaluator: String
+    package var seed: UInt64
+    package var budget: Int?
+    package var timeLimitSeconds: Double?
     /// Bucket span and bucket count of each layer, in layer order.
-    public var layerBuckets: [(min: Double, max: Double, count: Int)]
+    package var layerBuckets: [(min: Double, max: Double, count: Int)]
 
-    public init(
+    package init(
         name: String, strategy: String, space: SearchSpace, settingsJSON: String, evaluator: String,
         seed: UInt64, budget: Int?, timeLimitSeconds: Double?, layerBuckets: [(min: Double, max: Double, count: Int)]
     ) {
@@ -30,20 +30,20 @@ public struct NewSearch: Sendable {
 }
 
 /// A candidate a step generates.
-public struct NewCandidate: Sendable, Equatable {
-    public var arch: String
-    public var optionLabels: [String]
-    public var costs: Costs
+package struct NewCandidate: Sendable, Equatable {
+    package var arch: String
+    package var optionLabels: [String]
+    package var costs: Costs
     /// The target metric's value.
-    public var cost: Double
-    public var inWindow: Bool
+    package var cost: Double
+    package var inWindow: Bool
     /// `.pending` (to evaluate) or `.dropped` (infeasible).
-    public var status: CandidateStatus
-    public var parentID: Int64?
-    public var layer: Int?
-    public var seq: Int
+    package var status: CandidateStatus
+    package var parentID: Int64?
+    package var layer: Int?
+    package var seq: Int
 
-    public init(
+    package init(
         arch: String, optionLabels: [String], costs: Costs, cost: Double, inWindow: Bool,
         status: CandidateStatus, parentID: Int64?, layer: Int?, seq: Int
     ) {
@@ -61,18 +61,18 @@ public struct NewCandidate: Sendable, Equatable {
 }
 
 /// One step, committed in one transaction before any of its children is evaluated.
-public struct StepPlan: Sendable {
-    public var step: Int
-    public var round: Int
-    public var layer: Int?
-    public var parents: [Int64]
-    public var candidates: [NewCandidate]
+package struct StepPlan: Sendable {
+    package var step: Int
+    package var round: Int
+    package var layer: Int?
+    package var parents: [Int64]
+    package var candidates: [NewCandidate]
     /// Members `(layer, candidate)` whose next-layer options are now all tried.
-    public var expanded: [(layer: Int, candidateID: Int64)]
+    package var expanded: [(layer: Int, candidateID: Int64)]
     /// Human-readable summary for the event log.
-    public var message: String
+    package var message: String
 
-    public init(
+    package init(
         step: Int, round: Int, layer: Int?, parents: [Int64], candidates: [NewCandidate],
         expanded: [(layer: Int, candidateID: Int64)], message: String
     ) {
@@ -87,7 +87,7 @@ public struct StepPlan: Sendable {
 }
 
 /// A change of a per-layer store caused by a result.
-public enum MembershipChange: Sendable, Equatable {
+package enum MembershipChange: Sendable, Equatable {
     /// The candidate enters bucket `bucket` of layer `layer`.
     case admit(layer: Int, candidateID: Int64, bucket: Int, offer: Int)
     /// The candidate was offered to a full bucket and did not beat its k-th member.
@@ -97,14 +97,14 @@ public enum MembershipChange: Sendable, Equatable {
 }
 
 /// One epoch of a training curve.
-public struct EpochRow: Sendable, Equatable, Codable {
-    public var epoch: Int
-    public var trainLoss: Double?
-    public var trainAccuracy: Double?
-    public var validationAccuracy: Double?
-    public var seconds: Double?
+package struct EpochRow: Sendable, Equatable, Codable {
+    package var epoch: Int
+    package var trainLoss: Double?
+    package var trainAccuracy: Double?
+    package var validationAccuracy: Double?
+    package var seconds: Double?
 
-    public init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
+    package init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
         self.epoch = epoch
         self.trainLoss = trainLoss
         self.trainAccuracy = trainAccuracy
@@ -114,16 +114,16 @@ public struct EpochRow: Sendable, Equatable, Codable {
 }
 
 /// A finished evaluation, as stored.
-public struct EvaluationRecord: Sendable {
-    public var score: Double
-    public var metricsJSON: String?
-    public var recipeJSON: String?
-    public var seed: UInt64?
-    public var epochCount: Int?
-    public var curve: [EpochRow]
-    public var seconds: Double
+package struct EvaluationRecord: Sendable {
+    package var score: Double
+    package var metricsJSON: String?
+    package var recipeJSON: String?
+    package var seed: UInt64?
+    package var epochCount: Int?
+    package var curve: [EpochRow]
+    package var seconds: Double
 
-    public init(
+    package init(
         score: Double, metricsJSON: String?, recipeJSON: String?, seed: UInt64?, epochCount: Int?,
         curve: [EpochRow], seconds: Double
     ) {

@@ -5,7 +5,7 @@ import NASSpace
 extension Store {
     /// Puts back to `pending` every candidate left `running` by a process that is gone, so it is
     /// evaluated again. Returns their ids.
-    public func reclaimRunning(searchID: Int64) throws(StoreError) -> [Int64] {
+    package func reclaimRunning(searchID: Int64) throws(StoreError) -> [Int64] {
         try write { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM candidates WHERE search_id = ? AND status = 'running' ORDER BY seq",
                                          arguments: [searchID])
@@ -22,7 +22,7 @@ extension Store {
 
     /// Takes a pending candidate for evaluation: `running`, leased to `owner`, one more attempt.
     /// Returns the attempt number. Compare-and-set: fails if the candidate is not pending.
-    public func claim(candidateID: Int64, owner: String, leaseSeconds: Double, now: Double) throws(StoreError) -> Int {
+    package func claim(candidateID: Int64, owner: String, leaseSeconds: Double, now: Double) throws(StoreError) -> Int {
         let path = self.path
         return try write { db in
             try db.execute(
@@ -40,7 +40,7 @@ extension Store {
 
     /// Extends the lease of a running evaluation and the search's heartbeat, so other processes
     /// see the owner alive during a long evaluation. Only the lease holder can renew it.
-    public func renewLease(searchID: Int64, candidateID: Int64, owner: String, expiresAt: Double, now: Double) throws(StoreError) {
+    package func renewLease(searchID: Int64, candidateID: Int64, owner: String, expiresAt: Double, now: Double) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: "UPDATE candidates SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'",
@@ -51,7 +51,7 @@ extension Store {
     }
 
     /// Puts a running candidate back to pending (the run was interrupted before it finished).
-    public func release(candidateID: Int64) throws(StoreError) {
+    package func release(candidateID: Int64) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: "UPDATE candidates SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND status = 'running'",
@@ -62,7 +62,7 @@ extension Store {
 
     /// Puts a candidate whose evaluation failed transiently back to pending, keeping the reason
     /// and its attempt count, so it is tried again.
-    public func retry(searchID: Int64, candidateID: Int64, reason: String) throws(StoreError) {
+    package func retry(searchID: Int64, candidateID: Int64, reason: String) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: "UPDATE candidates SET status = 'pending', error = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND status = 'running'",
@@ -75,7 +75,7 @@ extension Store {
     /// Commits a finished evaluation, in one durable transaction with the search clock and — when
     /// `offered` — with its consequences for the per-layer stores. A result committed with
     /// `offered: false` gets its consequences later from `recordOffer`, in generation order.
-    public func recordEvaluation(
+    package func recordEvaluation(
         searchID: Int64, candidateID: Int64, attempt: Int, evaluation: EvaluationRecord,
         changes: [MembershipChange], offered: Bool, elapsedSeconds: Double
     ) throws(StoreError) {
@@ -107,7 +107,7 @@ extension Store {
     }
 
     /// Commits a failed evaluation with its reason. A failed candidate is never stored in a bucket.
-    public func recordFailure(searchID: Int64, candidateID: Int64, reason: String, seconds: Double, elapsedSeconds: Double) throws(StoreError) {
+    package func recordFailure(searchID: Int64, candidateID: Int64, reason: String, seconds: Double, elapsedSeconds: Double) throws(StoreError) {
         try write { db in
             try db.execute(
                 sql: """
@@ -123,7 +123,7 @@ extension Store {
 
     /// Offers an evaluated candidate to the per-layer stores: applies its consequences and marks
     /// it offered, in one transaction.
-    public func recordOffer(searchID: Int64, candidateID: Int64, changes: [MembershipChange]) throws(StoreError) {
+    package func recordOffer(searchID: Int64, candidateID: Int64, changes: [MembershipChange]) throws(StoreError) {
         try write { db in
             try Self.apply(changes, db: db, searchID: searchID)
             try db.execute(sql: "UPDATE candidates SET offered = 1 WHERE id = ?", arguments: [candidateID])

@@ -2,32 +2,32 @@ import GRDB
 import NASSpace
 
 /// Fill of one layer's store, for `status`.
-public struct LayerFill: Sendable, Equatable {
-    public var layer: Int
-    public var name: String
-    public var kept: Int
-    public var bucketsUsed: Int
-    public var buckets: Int
-    public var evicted: Int
-    public var expanded: Int
+package struct LayerFill: Sendable, Equatable {
+    package var layer: Int
+    package var name: String
+    package var kept: Int
+    package var bucketsUsed: Int
+    package var buckets: Int
+    package var evicted: Int
+    package var expanded: Int
 }
 
 /// One candidate with everything a report shows.
-public struct CandidateDetail: Sendable, Equatable {
-    public var id: Int64
-    public var arch: String
-    public var optionLabels: [String]
-    public var cost: Double
-    public var madds: Int?
-    public var params: Int?
-    public var customCost: Double?
-    public var status: CandidateStatus
-    public var score: Double?
-    public var layer: Int?
-    public var parentID: Int64?
-    public var seq: Int
-    public var metricsJSON: String?
-    public var recipeJSON: String?
+package struct CandidateDetail: Sendable, Equatable {
+    package var id: Int64
+    package var arch: String
+    package var optionLabels: [String]
+    package var cost: Double
+    package var madds: Int?
+    package var params: Int?
+    package var customCost: Double?
+    package var status: CandidateStatus
+    package var score: Double?
+    package var layer: Int?
+    package var parentID: Int64?
+    package var seq: Int
+    package var metricsJSON: String?
+    package var recipeJSON: String?
 
     init(row: Row) {
         id = row["id"]
@@ -49,7 +49,7 @@ public struct CandidateDetail: Sendable, Equatable {
 
 extension Store {
     /// Number of candidates of a search in each status.
-    public func statusCounts(searchID: Int64) throws(StoreError) -> [CandidateStatus: Int] {
+    package func statusCounts(searchID: Int64) throws(StoreError) -> [CandidateStatus: Int] {
         try read { db in
             var counts: [CandidateStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM candidates WHERE search_id = ? GROUP BY status",
@@ -61,7 +61,7 @@ extension Store {
     }
 
     /// Members, buckets used, evictions and expansions of every layer's store.
-    public func layerFill(searchID: Int64) throws(StoreError) -> [LayerFill] {
+    package func layerFill(searchID: Int64) throws(StoreError) -> [LayerFill] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT l.layer, l.name, l.buckets,
@@ -78,7 +78,7 @@ extension Store {
     }
 
     /// The answer of a search: its first evaluated candidate inside the target window in `Ranking`.
-    public func bestCandidate(searchID: Int64) throws(StoreError) -> CandidateDetail? {
+    package func bestCandidate(searchID: Int64) throws(StoreError) -> CandidateDetail? {
         try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT * FROM candidates WHERE search_id = ? AND status = 'evaluated' AND in_window = 1
@@ -88,7 +88,7 @@ extension Store {
     }
 
     /// Every candidate of a search in generation order (for tests and exports).
-    public func candidates(searchID: Int64) throws(StoreError) -> [CandidateDetail] {
+    package func candidates(searchID: Int64) throws(StoreError) -> [CandidateDetail] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM candidates WHERE search_id = ? ORDER BY seq", arguments: [searchID])
                 .map(CandidateDetail.init)
@@ -96,7 +96,7 @@ extension Store {
     }
 
     /// Kept members of every layer store as `(layer, bucket, arch)`, sorted.
-    public func storeContents(searchID: Int64) throws(StoreError) -> [(layer: Int, bucket: Int, arch: String)] {
+    package func storeContents(searchID: Int64) throws(StoreError) -> [(layer: Int, bucket: Int, arch: String)] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT m.layer, m.bucket, c.arch FROM memberships m JOIN candidates c ON c.id = m.candidate_id

@@ -4,17 +4,17 @@ import NASSpace
 
 extension Store {
     /// All searches in the file, by creation order.
-    public func searches() throws(StoreError) -> [SearchRecord] {
+    package func searches() throws(StoreError) -> [SearchRecord] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM searches ORDER BY id").map(SearchRecord.init) }
     }
 
     /// The search called `name`, if any.
-    public func search(named name: String) throws(StoreError) -> SearchRecord? {
+    package func search(named name: String) throws(StoreError) -> SearchRecord? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE name = ?", arguments: [name]).map(SearchRecord.init) }
     }
 
     /// Creates a search with its layers and options, in one transaction.
-    public func createSearch(_ new: NewSearch) throws(StoreError) -> SearchRecord {
+    package func createSearch(_ new: NewSearch) throws(StoreError) -> SearchRecord {
         precondition(new.layerBuckets.count == new.space.layers.count)
         let path = self.path
         return try write { db in
@@ -54,7 +54,7 @@ extension Store {
     }
 
     /// Sets new budgets (raising them reopens a finished search).
-    public func updateLimits(searchID: Int64, budget: Int?, timeLimitSeconds: Double?) throws(StoreError) {
+    package func updateLimits(searchID: Int64, budget: Int?, timeLimitSeconds: Double?) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE searches SET budget = ?, time_limit_seconds = ?, updated_at = \(Self.now) WHERE id = ?",
                            arguments: [budget, timeLimitSeconds, searchID])
@@ -68,7 +68,7 @@ extension Store {
     ///
     /// - Parameter isAlive: tells whether a recorded owner is still running (same host and pid
     ///   alive, or a heartbeat that is recent); the caller knows the operating system.
-    public func takeOwnership(
+    package func takeOwnership(
         searchID: Int64, owner: String, now: Double, isAlive: @Sendable (String, Double?) -> Bool
     ) throws(StoreError) {
         let path = self.path
@@ -88,7 +88,7 @@ extension Store {
 
     /// Records that the search stopped (`finished` when it cannot go on without new limits,
     /// `stopped` when interrupted), releases ownership, and logs why.
-    public func endRun(searchID: Int64, status: SearchStatus, reason: String, elapsedSeconds: Double) throws(StoreError) {
+    package func endRun(searchID: Int64, status: SearchStatus, reason: String, elapsedSeconds: Double) throws(StoreError) {
         // A run cannot end as created or running: that would leave a search nobody owns looking busy.
         precondition(status.isEndOfRun, "a run ends stopped, finished or failed")
         try write { db in
@@ -103,7 +103,7 @@ extension Store {
     }
 
     /// Records the number of completed rounds.
-    public func recordRounds(searchID: Int64, rounds: Int) throws(StoreError) {
+    package func recordRounds(searchID: Int64, rounds: Int) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE searches SET rounds = ? WHERE id = ?", arguments: [rounds, searchID])
         }

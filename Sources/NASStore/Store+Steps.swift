@@ -3,7 +3,7 @@ import NASSpace
 
 extension Store {
     /// Loads everything a search loop needs to continue.
-    public func loadState(searchID: Int64) throws(StoreError) -> StoredSearchState {
+    package func loadState(searchID: Int64) throws(StoreError) -> StoredSearchState {
         let path = self.path
         return try read { db in
             guard let search = try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]).map(SearchRecord.init) else {
@@ -21,7 +21,7 @@ extension Store {
 
     /// Commits a step: its parents, every child it generated (pending or dropped) and the
     /// expansion marks, in one transaction. Returns the ids of the new candidates in `seq` order.
-    public func commitStep(searchID: Int64, plan: StepPlan) throws(StoreError) -> [Int64] {
+    package func commitStep(searchID: Int64, plan: StepPlan) throws(StoreError) -> [Int64] {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO steps (search_id, step, round, layer, parents_json, status) VALUES (?, ?, ?, ?, ?, 'planned')",
@@ -56,7 +56,7 @@ extension Store {
     }
 
     /// Marks a step done once all its children are final.
-    public func completeStep(searchID: Int64, step: Int) throws(StoreError) {
+    package func completeStep(searchID: Int64, step: Int) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE steps SET status = 'done' WHERE search_id = ? AND step = ?", arguments: [searchID, step])
         }

@@ -8,19 +8,19 @@ import GRDB
 /// layernas is refused before anything is written. Every write method is one short transaction
 /// with `synchronous=FULL`, so what it commits survives a crash or power loss; readers in other
 /// processes are never blocked (WAL).
-public struct Store: Sendable {
+package struct Store: Sendable {
     /// The file path, as given.
-    public let path: String
+    package let path: String
     let writer: DatabasePool
 
     /// How long a statement waits for another process's write lock before failing.
-    public static let busyTimeout: TimeInterval = 30
+    package static let busyTimeout: TimeInterval = 30
 
     /// Opens (creating and migrating when needed) the database at `path`.
     ///
     /// With `readOnly`, the file must exist and be up to date; nothing is ever written, and
     /// readers never wait for a running search (WAL).
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    package init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         if readOnly {
             try Self.checkReadable(path: path)
@@ -58,7 +58,7 @@ public struct Store: Sendable {
     }
 
     /// Identifiers of the migrations applied to this file.
-    public func appliedMigrations() throws(StoreError) -> [String] {
+    package func appliedMigrations() throws(StoreError) -> [String] {
         try read { db in try Schema.migrator.appliedMigrations(db) }
     }
 

@@ -1,5 +1,5 @@
 /// Everything that can go wrong with a search database, as one line naming the file.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file exists but is not an SQLite database.
     case notADatabase(path: String)
     /// An SQLite database that layernas did not create.
@@ -17,7 +17,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An SQLite failure while working.
     case database(path: String, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notADatabase(let path):
             return "\(path): not an SQLite database"
@@ -39,7 +39,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// True when the user gave a wrong file or request (exit 2), false for runtime failures.
-    public var isBadInput: Bool {
+    package var isBadInput: Bool {
         switch self {
         case .notADatabase, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
         case .cannotOpen, .database, .diskFull: return false

@@ -1,6 +1,6 @@
 /// Errors of the trainer: dataset files, incompatible shapes or recipes, divergence and
 /// cancellation. Each description is one line.
-public enum TrainerError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum TrainerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A Fashion-MNIST file is missing or unreadable.
     case datasetMissing(path: String)
     /// A Fashion-MNIST file exists but is not the expected IDX data.
@@ -19,7 +19,7 @@ public enum TrainerError: Error, CustomStringConvertible, Sendable, Equatable {
 
     static let packageHint = "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .datasetMissing(let path):
             return "cannot read Fashion-MNIST file \(path); \(Self.packageHint)"

@@ -1,14 +1,14 @@
 import NASSpace
 
 /// Measures this machine's single-precision matrix-multiply rate, for benchmark reports.
-public enum SgemmProbe {
+package enum SgemmProbe {
     /// GFLOP/s of `cblas_sgemm` on two `n × n` matrices with `threads` OpenBLAS threads: the best
     /// of `repetitions` timed runs after one warm-up, counting `2n³` operations per multiply.
     ///
     /// Sets the process-wide OpenBLAS thread count to `threads` (see `BLASInfo.setThreads`).
     /// On this machine kind: about 21 GFLOP/s with the generic Prescott kernels and about
     /// 237 GFLOP/s with SkylakeX for `n = 2048` on 2 threads.
-    public static func gflops(n: Int = 2048, threads: Int, repetitions: Int = 3) -> Double {
+    package static func gflops(n: Int = 2048, threads: Int, repetitions: Int = 3) -> Double {
         precondition(n >= 1 && repetitions >= 1, "need n ≥ 1 and at least one repetition")
         BLASInfo.setThreads(threads)
         var generator = SplitMix64(seed: 42)

@@ -1,4 +1,4 @@
-public import NASSpace
+import NASSpace
 
 /// Fashion-MNIST (Xiao, Rasul & Vollgraf, 2017): 28 × 28 grey images of clothing in 10 classes,
 /// read from the IDX files of the Debian package `dataset-fashion-mnist`.
@@ -15,28 +15,28 @@ public import NASSpace
 /// let data = try FashionMNIST()                    // training + validation
 /// let withTest = try FashionMNIST(includeTest: true)
 /// ```
-public struct FashionMNIST: Sendable {
+package struct FashionMNIST: Sendable {
     /// Where the Debian package installs the files.
-    public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
+    package static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
     /// Number of classes.
-    public static let classes = 10
+    package static let classes = 10
     /// Shape of one image.
-    public static let imageShape = ImageShape(height: 28, width: 28, channels: 1)
+    package static let imageShape = ImageShape(height: 28, width: 28, channels: 1)
     /// Images of `train-*` kept for validation (taken from its end).
-    public static let validationCount = 10_000
+    package static let validationCount = 10_000
 
     /// Weights are fitted on these (50,000 images).
-    public private(set) var training: LabeledImages
+    package private(set) var training: LabeledImages
     /// Search scores are measured on these (10,000 images).
-    public private(set) var validation: LabeledImages
+    package private(set) var validation: LabeledImages
     /// The official test set (10,000 images), or `nil` when not loaded.
-    public private(set) var test: LabeledImages?
+    package private(set) var test: LabeledImages?
 
     /// Loads the IDX files `train-images-idx3-ubyte.gz` and `train-labels-idx1-ubyte.gz` (and the
     /// `t10k-*` pair when `includeTest`) from `directory`.
     ///
     /// - Throws: `TrainerError.datasetMissing` or `.datasetCorrupt`, naming the file.
-    public init(directory: String = FashionMNIST.defaultDirectory, includeTest: Bool = false) throws {
+    package init(directory: String = FashionMNIST.defaultDirectory, includeTest: Bool = false) throws {
         let all = try Self.load(directory: directory, prefix: "train")
         let split = all.count - Self.validationCount
         guard split > 0 else {
@@ -49,7 +49,7 @@ public struct FashionMNIST: Sendable {
     }
 
     /// A dataset from explicit splits (for tests and experiments).
-    public init(training: LabeledImages, validation: LabeledImages, test: LabeledImages? = nil) {
+    package init(training: LabeledImages, validation: LabeledImages, test: LabeledImages? = nil) {
         self.training = training
         self.validation = validation
         self.test = test
@@ -57,7 +57,7 @@ public struct FashionMNIST: Sendable {
 
     /// The same dataset with at most `training` training and `validation` validation images
     /// (the first ones of each split); `nil` keeps a split whole. Useful for quick checks.
-    public func limited(training: Int? = nil, validation: Int? = nil, test: Int? = nil) -> FashionMNIST {
+    package func limited(training: Int? = nil, validation: Int? = nil, test: Int? = nil) -> FashionMNIST {
         var copy = self
         if let training { copy.training = self.training.prefix(training) }
         if let validation { copy.validation = self.validation.prefix(validation) }

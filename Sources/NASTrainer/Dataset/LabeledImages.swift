@@ -1,19 +1,19 @@
-public import NASSpace
+import NASSpace
 
 /// A set of images with their class labels, pixels as `Float` in [0, 1].
 ///
 /// Image `i` occupies `pixels[i · shape.count ..< (i + 1) · shape.count]`, row-major,
 /// channels-last. Copying is cheap (copy-on-write arrays).
-public struct LabeledImages: Sendable, Equatable {
+package struct LabeledImages: Sendable, Equatable {
     /// Shape of one image (28 × 28 × 1 for Fashion-MNIST).
-    public let shape: ImageShape
+    package let shape: ImageShape
     /// All pixels, image after image.
-    public let pixels: [Float]
+    package let pixels: [Float]
     /// Class of each image, in `0 ..< classes`.
-    public let labels: [UInt8]
+    package let labels: [UInt8]
 
     /// Images from raw parts; `pixels.count` must be `labels.count · shape.count`.
-    public init(shape: ImageShape, pixels: [Float], labels: [UInt8]) {
+    package init(shape: ImageShape, pixels: [Float], labels: [UInt8]) {
         precondition(pixels.count == labels.count * shape.count,
                      "\(pixels.count) pixels do not make \(labels.count) images of \(shape)")
         self.shape = shape
@@ -22,10 +22,10 @@ public struct LabeledImages: Sendable, Equatable {
     }
 
     /// Number of images.
-    public var count: Int { labels.count }
+    package var count: Int { labels.count }
 
     /// Images `range` (indices into this set).
-    public subscript(range: Range<Int>) -> LabeledImages {
+    package subscript(range: Range<Int>) -> LabeledImages {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "range \(range) outside \(count) images")
         return LabeledImages(
             shape: shape,
@@ -35,7 +35,7 @@ public struct LabeledImages: Sendable, Equatable {
     }
 
     /// The first `n` images (all of them if `n ≥ count`).
-    public func prefix(_ n: Int) -> LabeledImages {
+    package func prefix(_ n: Int) -> LabeledImages {
         n >= count ? self : self[0..<max(n, 0)]
     }
 

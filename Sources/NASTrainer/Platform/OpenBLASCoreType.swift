@@ -18,20 +18,20 @@ import Foundation
 ///
 /// A value the user already set is respected, and a guard variable makes sure the process
 /// re-executes at most once.
-public enum OpenBLASCoreType {
+package enum OpenBLASCoreType {
     /// The variable OpenBLAS reads at load time.
-    public static let environmentVariable = "OPENBLAS_CORETYPE"
+    package static let environmentVariable = "OPENBLAS_CORETYPE"
     /// Set before re-executing, so the new process never re-executes again.
-    public static let guardVariable = "LAYERNAS_REEXECED"
+    package static let guardVariable = "LAYERNAS_REEXECED"
 
     /// What `ensureFastKernels` does.
-    public enum Decision: Sendable, Hashable, CustomStringConvertible {
+    package enum Decision: Sendable, Hashable, CustomStringConvertible {
         /// Re-execute with `OPENBLAS_CORETYPE` set to `coreType`.
         case reexec(coreType: String)
         /// Carry on as is.
         case keep(Reason)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .reexec(let coreType): return "re-executing with \(OpenBLASCoreType.environmentVariable)=\(coreType)"
             case .keep(let reason): return reason.description
@@ -40,7 +40,7 @@ public enum OpenBLASCoreType {
     }
 
     /// Why the process carries on without re-executing.
-    public enum Reason: Sendable, Hashable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable, CustomStringConvertible {
         /// The user set `OPENBLAS_CORETYPE` (value given); it is respected.
         case userChoice(String)
         /// This process is already the re-executed one.
@@ -50,7 +50,7 @@ public enum OpenBLASCoreType {
         /// `execv` failed with this `errno`; OpenBLAS keeps the kernels it picked.
         case reexecFailed(errno: Int32)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .userChoice(let value): return "using \(OpenBLASCoreType.environmentVariable)=\(value) set by the user"
             case .alreadyReexecuted: return "already re-executed (\(OpenBLASCoreType.guardVariable) is set)"
@@ -63,14 +63,14 @@ public enum OpenBLASCoreType {
     /// The OpenBLAS core type for a CPU with these `/proc/cpuinfo` flags, if it is one OpenBLAS
     /// 0.3.21 may misdetect: `SkylakeX` for avx512f+avx512bw+avx512vl+avx512dq, `Haswell` for
     /// avx2+fma, otherwise `nil`.
-    public static func coreType(forCPUFlags flags: Set<Substring>) -> String? {
+    package static func coreType(forCPUFlags flags: Set<Substring>) -> String? {
         if ["avx512f", "avx512bw", "avx512vl", "avx512dq"].allSatisfy(flags.contains) { return "SkylakeX" }
         if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
         return nil
     }
 
     /// The flags of the first `flags` line of a `/proc/cpuinfo` text (empty if there is none).
-    public static func cpuFlags(cpuinfo: String) -> Set<Substring> {
+    package static func cpuFlags(cpuinfo: String) -> Set<Substring> {
         for line in cpuinfo.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "flags" else { continue }
@@ -84,7 +84,7 @@ public enum OpenBLASCoreType {
     ///
     /// Order: the guard variable wins (never loop), then a user-set `OPENBLAS_CORETYPE`, then CPU
     /// detection.
-    public static func decide(cpuinfo: String, environment: [String: String]) -> Decision {
+    package static func decide(cpuinfo: String, environment: [String: String]) -> Decision {
         if environment[guardVariable] != nil { return .keep(.alreadyReexecuted) }
         if let value = environment[environmentVariable] { return .keep(.userChoice(value)) }
         guard let coreType = coreType(forCPUFlags: cpuFlags(cpuinfo: cpuinfo)) else {
@@ -99,7 +99,7 @@ public enum OpenBLASCoreType {
     /// the re-exec it does not return. Must run before anything else in `main`, since the
     /// re-executed process starts over.
     @discardableResult
-    public static func ensureFastKernels() -> Decision {
+    package static func ensureFastKernels() -> Decision {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let decision = decide(cpuinfo: cpuinfo, environment: ProcessInfo.processInfo.environment)
         guard case .reexec(let coreType) = decision else { return decision }

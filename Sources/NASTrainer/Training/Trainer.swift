@@ -1,5 +1,5 @@
 import Foundation
-public import NASSpace
+import NASSpace
 
 /// Trains candidate networks on Fashion-MNIST and scores them on the validation split.
 ///
@@ -13,19 +13,19 @@ public import NASSpace
 /// let result = try trainer.train(shape: shape, recipe: TrainingRecipe(epochs: 1))
 /// print(result.validationAccuracy, result.samplesPerSecond)
 /// ```
-public struct Trainer: Sendable {
+package struct Trainer: Sendable {
     /// The data trained and scored on.
-    public let dataset: FashionMNIST
+    package let dataset: FashionMNIST
     /// OpenBLAS threads per training run.
-    public let threads: Int
+    package let threads: Int
     /// Images per forward pass when evaluating (does not affect results).
-    public var evaluationBatchSize = 500
+    package var evaluationBatchSize = 500
 
     /// A trainer over `dataset` using `threads` OpenBLAS threads (default: all cores).
     ///
     /// The OpenBLAS thread count is process-wide; jobs training concurrently in one process must
     /// use the same count, with jobs × threads ≤ cores.
-    public init(dataset: FashionMNIST, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    package init(dataset: FashionMNIST, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         precondition(threads >= 1, "need at least one thread, got \(threads)")
         self.dataset = dataset
         self.threads = threads
@@ -46,7 +46,7 @@ public struct Trainer: Sendable {
     /// - Throws: `TrainerError.incompatibleShape`, `.invalidRecipe`, `.testSetNotLoaded`,
     ///   `.diverged` (NaN/∞ loss), `.cancelled`.
     /// - Complexity: about `6 · shape.madds` floating-point operations per training sample.
-    public func train(
+    package func train(
         shape: ModelShape,
         recipe: TrainingRecipe,
         includeTest: Bool = false,
@@ -133,7 +133,7 @@ public struct Trainer: Sendable {
     /// Number of trainable parameters of the network the trainer builds for `shape`.
     ///
     /// - Throws: `TrainerError.incompatibleShape` as `train` would.
-    public func parameterCount(of shape: ModelShape) throws -> Int {
+    package func parameterCount(of shape: ModelShape) throws -> Int {
         var generator = SplitMix64(seed: 0)
         return try Network(shape: shape, inputShape: dataset.training.shape, classes: FashionMNIST.classes,
                            generator: &generator).parameterCount

@@ -1,25 +1,25 @@
 /// What one training run produced: accuracies, per-epoch history and speed.
-public struct TrainingResult: Sendable, Hashable, Codable {
+package struct TrainingResult: Sendable, Hashable, Codable {
     /// Accuracy on the validation split after the last epoch, in [0, 1]: the search score.
-    public var validationAccuracy: Double
+    package var validationAccuracy: Double
     /// Accuracy on the test split, when requested.
-    public var testAccuracy: Double?
+    package var testAccuracy: Double?
     /// Wall-clock seconds of the whole run (training and evaluation).
-    public var seconds: Double
+    package var seconds: Double
     /// Training samples per second (forward + backward + update; evaluation excluded).
-    public var samplesPerSecond: Double
+    package var samplesPerSecond: Double
     /// One report per epoch.
-    public var epochs: [EpochReport]
+    package var epochs: [EpochReport]
     /// The OpenBLAS kernel family used (e.g. `"SkylakeX"`; `"Prescott"` means the slow fallback).
-    public var blasKernel: String
+    package var blasKernel: String
     /// OpenBLAS threads used.
-    public var threads: Int
+    package var threads: Int
     /// Trainable parameters of the network (equals `ModelShape.params`).
-    public var parameters: Int
+    package var parameters: Int
     /// Achieved GFLOP/s of training, counting `6 · madds` per sample (see `TrainingCost`).
-    public var trainingGFLOPs: Double
+    package var trainingGFLOPs: Double
 
-    public init(
+    package init(
         validationAccuracy: Double, testAccuracy: Double?, seconds: Double, samplesPerSecond: Double,
         epochs: [EpochReport], blasKernel: String, threads: Int, parameters: Int, trainingGFLOPs: Double
     ) {
@@ -36,19 +36,19 @@ public struct TrainingResult: Sendable, Hashable, Codable {
 }
 
 /// Progress after one epoch.
-public struct EpochReport: Sendable, Hashable, Codable {
+package struct EpochReport: Sendable, Hashable, Codable {
     /// 1-based epoch number.
-    public var epoch: Int
+    package var epoch: Int
     /// Mean training cross-entropy over the epoch's batches (weighted by batch size).
-    public var trainLoss: Double
+    package var trainLoss: Double
     /// Fraction of training samples classified correctly during the epoch (while weights moved).
-    public var trainAccuracy: Double
+    package var trainAccuracy: Double
     /// Validation accuracy after the epoch.
-    public var validationAccuracy: Double
+    package var validationAccuracy: Double
     /// Wall-clock seconds of the epoch, including its validation pass.
-    public var seconds: Double
+    package var seconds: Double
 
-    public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationAccuracy: Double, seconds: Double) {
+    package init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationAccuracy: Double, seconds: Double) {
         self.epoch = epoch
         self.trainLoss = trainLoss
         self.trainAccuracy = trainAccuracy

@@ -16,18 +16,11 @@ struct BestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Path of the search database.")
-    var database: String
-
-    @Option(help: "Name of the search (default: the only one).")
-    var name: String?
-
-    @Option(help: "Output format.")
-    var format: OutputFormat = .text
+    @OptionGroup var options: StoredSearchOptions
 
     func run() async throws {
-        let store = try Store(path: database, readOnly: true)
-        let search = try SearchLookup.find(store: store, name: name)
+        let (store, search) = try options.open()
+        let format = options.format
         guard let best = try store.bestCandidate(searchID: search.record.id) else {
             if format == .json {
                 print("null")

@@ -19,18 +19,11 @@ struct StatusCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Path of the search database.")
-    var database: String
-
-    @Option(help: "Name of the search (default: the only one).")
-    var name: String?
-
-    @Option(help: "Output format.")
-    var format: OutputFormat = .text
+    @OptionGroup var options: StoredSearchOptions
 
     func run() async throws {
-        let store = try Store(path: database, readOnly: true)
-        let search = try SearchLookup.find(store: store, name: name)
+        let (store, search) = try options.open()
+        let format = options.format
         var report = StatusReport(
             record: search.record, settings: search.settings, counts: try store.statusCounts(searchID: search.record.id),
             layers: try store.layerFill(searchID: search.record.id),

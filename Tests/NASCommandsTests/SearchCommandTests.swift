@@ -158,6 +158,12 @@ import Testing
             }).flatMap { $0 } ?? 0
         }
         #expect(running > 0)
+        // The command itself must have started (a loaded machine can take a moment between the
+        // claim and the spawn), or there is no process group to prove stopped.
+        while !FileManager.default.fileExists(atPath: pidFile) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.1)
         process.interrupt()
         Thread.sleep(forTimeInterval: 0.3)
         let secondSignal = Date()

@@ -1,7 +1,7 @@
 import NASSpace
 
 /// What `space cost` prints for one architecture.
-struct ArchitectureReport: Encodable {
+struct ArchitectureReport: CommandReport {
     var arch: String
     var options: [String: String]
     var costs: [String: Double]

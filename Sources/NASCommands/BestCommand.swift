@@ -29,9 +29,6 @@ struct BestCommand: AsyncParsableCommand {
             throw CommandFailure(status: .failure, description: "search '\(search.record.name)' has no evaluated candidate inside the target window yet")
         }
         let report = BestReport(candidate: best, space: search.space, search: search.record.name)
-        switch format {
-        case .json: try JSONOutput.print(report)
-        case .text: print(report.text, terminator: "")
-        }
+        try format.print(report)
     }
 }

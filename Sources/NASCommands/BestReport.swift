@@ -3,7 +3,7 @@ import NASSpace
 import NASStore
 
 /// The answer of a search, for `best` and the end of `search`.
-struct BestReport: Encodable {
+struct BestReport: CommandReport {
     var search: String
     var arch: String
     var score: Double

@@ -28,9 +28,6 @@ struct SpaceCostCommand: AsyncParsableCommand {
         let space = try SpecLoader.load(path: spec)
         let architecture = try space.architecture(key: key)
         let report = ArchitectureReport(space: space, architecture: architecture)
-        switch format {
-        case .json: try JSONOutput.print(report)
-        case .text: print(report.text, terminator: "")
-        }
+        try format.print(report)
     }
 }

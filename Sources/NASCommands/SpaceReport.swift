@@ -1,7 +1,7 @@
 import NASSpace
 
 /// What `space show` prints, as text or JSON.
-struct SpaceReport: Encodable {
+struct SpaceReport: CommandReport {
     struct Option: Encodable {
         var label: String
         var fields: String

@@ -27,9 +27,6 @@ struct SpaceShowCommand: AsyncParsableCommand {
     func run() async throws {
         let space = try SpecLoader.load(path: spec)
         let report = SpaceReport(space: space)
-        switch format {
-        case .json: try JSONOutput.print(report)
-        case .text: print(report.text, terminator: "")
-        }
+        try format.print(report)
     }
 }

@@ -34,15 +34,12 @@ struct StatusCommand: AsyncParsableCommand {
             // This process loaded OpenBLAS exactly as a search started here does.
             report.blasKernel = BLASInfo.coreName
         }
-        switch format {
-        case .json: try JSONOutput.print(report)
-        case .text: print(report.text, terminator: "")
-        }
+        try format.print(report)
     }
 }
 
 /// What `status` prints.
-struct StatusReport: Encodable {
+struct StatusReport: CommandReport {
     struct Layer: Encodable {
         var layer: Int
         var name: String

@@ -85,10 +85,7 @@ struct TrainCommand: AsyncParsableCommand {
             throw CommandFailure(status: .failure, description: error.description)
         }
         let report = TrainReport(arch: loaded.key(of: architecture), shape: shape, recipe: recipe, result: result)
-        switch format {
-        case .json: try JSONOutput.print(report)
-        case .text: print(report.text, terminator: "")
-        }
+        try format.print(report)
     }
 
     static func check(recipe: TrainingRecipe, threads: Int?) throws {
@@ -129,7 +126,7 @@ enum KernelReport {
 }
 
 /// What `train` prints.
-struct TrainReport: Encodable {
+struct TrainReport: CommandReport {
     var arch: String
     var validationAccuracy: Double
     var testAccuracy: Double?

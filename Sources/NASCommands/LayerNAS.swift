@@ -5,8 +5,10 @@ import ArgumentParser
 /// The executable calls `LayerNAS.runMain()`, which maps errors to the exit codes of
 /// README "Command reference": 0 success, 1 runtime failure, 2 bad usage or bad input, 130 interrupted.
 package struct LayerNAS: AsyncParsableCommand {
+    /// The version `--version` prints.
     package static let version = "0.1.0"
 
+    /// The root command: its help text and subcommands.
     package static let configuration = CommandConfiguration(
         commandName: "layernas",
         abstract: "LayerNAS neural-architecture search on an embedded SQLite database.",
@@ -23,5 +25,6 @@ package struct LayerNAS: AsyncParsableCommand {
         subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self]
     )
 
+    /// ArgumentParser builds commands through this initialiser.
     package init() {}
 }

@@ -5,8 +5,11 @@ import Foundation
 /// Heckbert's "nice numbers" (Graphics Gems, 1990): the tick step is a nice number near
 /// range / (ticks − 1) and the axis ends on multiples of it.
 package struct NiceScale: Sendable, Equatable {
+    /// First tick, at or below the data's minimum.
     package var lower: Double
+    /// Last tick, at or above the data's maximum.
     package var upper: Double
+    /// Distance between ticks, a round number.
     package var step: Double
 
     /// A scale covering `minimum...maximum` with about `ticks` ticks.

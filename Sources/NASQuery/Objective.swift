@@ -38,19 +38,24 @@ package struct Objective: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the metric should be minimized or maximized.
     package enum Direction: String, Sendable, CaseIterable {
         case min
         case max
     }
 
+    /// Metric the objective ranks by.
     package var metric: Metric
+    /// Whether lower or higher values are better.
     package var direction: Direction
 
+    /// Creates an objective on a metric in a direction.
     package init(_ metric: Metric, _ direction: Direction) {
         self.metric = metric
         self.direction = direction
     }
 
+    /// The objective as written on the command line, `metric:direction`.
     package var description: String { "\(metric.rawValue):\(direction.rawValue)" }
 
     /// Parses `score:max,madds:min[,...]`.

@@ -12,19 +12,27 @@ package enum ParetoSource: String, Sendable, CaseIterable {
 
 /// A candidate on a Pareto front, with everything needed to rebuild or report it.
 package struct ParetoPoint: Sendable, Equatable {
+    /// Name of the search the point comes from.
     package var search: String
+    /// Row id of the candidate.
     package var candidateID: Int64
+    /// Order in which the candidate was created within its search.
     package var seq: Int64
     /// Canonical key (labels joined by `-`).
     package var arch: String
     /// Option label per layer, layer 1 first.
     package var options: [String]
+    /// Evaluator's score for the candidate.
     package var score: Double
     /// Value of the search's target metric.
     package var cost: Double
+    /// Cost from a custom cost command, if any.
     package var customCost: Double?
+    /// Multiply-adds, if computed.
     package var madds: Int64?
+    /// Parameter count, if computed.
     package var params: Int64?
+    /// Whether the cost falls inside the search's target window.
     package var inWindow: Bool
     /// Search layer where it was generated (nil for baseline strategies).
     package var layer: Int64?
@@ -34,6 +42,7 @@ package struct ParetoPoint: Sendable, Equatable {
 
 /// The front of one search, and what it was computed from.
 package struct SearchFront: Sendable {
+    /// The search the front belongs to.
     package var search: SearchSummary
     /// Candidates with a value for every objective.
     package var considered: Int
@@ -49,9 +58,13 @@ package struct SearchFront: Sendable {
 
 /// The Pareto fronts of one or more searches over the same objectives.
 package struct ParetoReport: Sendable {
+    /// Path of the database the report was read from.
     package var database: String
+    /// Objectives the front trades off.
     package var objectives: [Objective]
+    /// Which candidates the front was computed over.
     package var source: ParetoSource
+    /// One Pareto front per search.
     package var searches: [SearchFront]
 }
 

@@ -15,6 +15,7 @@ package enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Writing the output failed.
     case output(path: String, reason: String)
 
+    /// Human-readable message for the error.
     package var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

@@ -12,14 +12,18 @@ package protocol RowSource {
 
 /// Rows held in memory (small results, tests).
 package struct RowArray: RowSource, Sendable {
+    /// Column names, in output order.
     package var columns: [String]
+    /// Rows of values, one per column.
     package var rows: [[QueryValue]]
 
+    /// Creates a row source over rows held in memory.
     package init(columns: [String], rows: [[QueryValue]]) {
         self.columns = columns
         self.rows = rows
     }
 
+    /// Passes each row to `body` in order.
     package func forEachRow(_ body: ([QueryValue]) throws -> Void) throws {
         for row in rows { try body(row) }
     }

@@ -4,17 +4,24 @@ import NASStore
 
 /// What the query layer needs to know about one search of a database.
 package struct SearchSummary: Sendable, Equatable {
+    /// Row id of the search.
     package var id: Int64
+    /// Unique name of the search.
     package var name: String
+    /// Search strategy's raw name.
     package var strategy: String
+    /// Model family of the search space.
     package var family: SpaceFamily
     /// The metric of the target window; the `cost` column holds its value.
     package var targetMetric: CostMetric
+    /// Lower bound of the target cost window.
     package var targetMin: Double
+    /// Upper bound of the target cost window.
     package var targetMax: Double
     /// Names of the search layers, layer 1 first.
     package var layerNames: [String]
 
+    /// Creates a summary from a search's stored fields.
     package init(id: Int64, name: String, strategy: String, family: SpaceFamily, targetMetric: CostMetric,
                 targetMin: Double, targetMax: Double, layerNames: [String]) {
         self.id = id

@@ -9,6 +9,7 @@ package enum TableFormat {
     /// Rows kept in memory before the format switches to two passes.
     package static let bufferLimit = 10_000
 
+    /// Writes the rows to the sink as an aligned text table.
     package static func write(_ rows: some RowSource, to sink: OutputSink) throws {
         let header = rows.columns.map(escape)
         var widths = header.map(\.count)

@@ -8,8 +8,11 @@ import NASSpace
 /// it. The last layer's span is the target window itself (docs/ARCHITECTURE.md#bucket-spans:
 /// the feasible-only deviation, which wastes no bucket on costs that are always dropped).
 package struct BucketMap: Sendable, Equatable {
+    /// Cost range covered by one bucket.
     package struct Span: Sendable, Equatable {
+        /// Lowest cost in the range.
         package var min: Double
+        /// Highest cost in the range.
         package var max: Double
     }
 
@@ -18,6 +21,7 @@ package struct BucketMap: Sendable, Equatable {
     /// H.
     package let count: Int
 
+    /// Splits the space's target cost window into `buckets` equal spans.
     package init(space: SearchSpace, buckets: Int) {
         precondition(buckets >= 1)
         count = buckets

@@ -20,9 +20,13 @@ extension CommandEvaluator {
     ///  "training": {"epochs": 1, "batch_size": 128, ...}}
     /// ```
     package struct RequestDocument: Sendable, Equatable, Codable {
+        /// Version of the request document, `protocol` in its JSON.
         package var protocolVersion: Int
+        /// Name of the search the candidate belongs to.
         package var search: String
+        /// Row id of the candidate to train.
         package var candidateID: Int64
+        /// Which attempt at evaluating the candidate this is, from 1.
         package var attempt: Int
         /// Canonical architecture key, e.g. `128-skip`.
         package var arch: String
@@ -30,24 +34,32 @@ extension CommandEvaluator {
         package var seed: UInt64
         /// Absolute path of the candidate's working directory.
         package var workdir: String
+        /// Model family of the search space.
         package var family: String
+        /// Input image shape, if the space has one.
         package var input: ImageShape?
+        /// Number of output classes, if the space has one.
         package var classes: Int?
         /// `flatten` or `global_average_pool` (`mlp`, `cnn`).
         package var head: String?
+        /// Chosen option for each searchable layer.
         package var layers: [Layer]
         /// Every cost metric the family computes, by name (`cost`, `madds`, `params`).
         package var costs: [String: Double]
+        /// The search's target cost window.
         package var target: Target
+        /// Training recipe the trainer should follow.
         package var training: Training
 
         /// The chosen option of one search layer, with its fields.
         package struct Layer: Sendable, Equatable, Codable {
             /// 1-based layer number.
             package var layer: Int
+            /// Layer's name in the search space.
             package var name: String
             /// 0-based index of the option in the layer's list.
             package var option: Int
+            /// Label of the chosen option.
             package var label: String
             /// `custom` options.
             package var cost: Double?
@@ -55,28 +67,43 @@ extension CommandEvaluator {
             package var units: Int?
             /// `cnn` options (0 channels removes the layer).
             package var channels: Int?
+            /// Convolution kernel size, for convolutional options.
             package var kernel: Int?
+            /// Convolution stride, for convolutional options.
             package var stride: Int?
             /// Max pooling window after the conv; absent when the option has none.
             package var pool: Int?
         }
 
+        /// Target cost window as sent to the trainer.
         package struct Target: Sendable, Equatable, Codable {
+            /// Cost metric's raw name.
             package var metric: String
+            /// Lower bound of the window.
             package var min: Double
+            /// Upper bound of the window.
             package var max: Double
         }
 
         /// The spec's `training:` recipe, with the spec's field names.
         package struct Training: Sendable, Equatable, Codable {
+            /// Number of training epochs.
             package var epochs: Int
+            /// Number of training examples to use, if not all.
             package var trainSubset: Int?
+            /// Examples per training batch.
             package var batchSize: Int
+            /// Optimizer's raw name.
             package var optimizer: String
+            /// Initial learning rate.
             package var learningRate: Double
+            /// Optimizer momentum.
             package var momentum: Double
+            /// L2 weight decay.
             package var weightDecay: Double
+            /// Learning-rate schedule's raw name.
             package var schedule: String
+            /// Seed for the trainer's random choices.
             package var seed: UInt64
 
             enum CodingKeys: String, CodingKey {

@@ -57,6 +57,7 @@ package struct CommandEvaluator: Evaluator {
     /// Seconds between checks of the command and of cancellation.
     static let pollInterval = 0.01
 
+    /// The evaluator as named on the command line.
     package var description: String { "command:\(commandLine)" }
 
     /// Checks the command line and finds the program.
@@ -111,6 +112,7 @@ package struct CommandEvaluator: Evaluator {
         artifactsRoot + "/" + String(candidateID)
     }
 
+    /// Runs the external command on the candidate and reads back its score.
     package func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         if request.isCancelled() { throw .cancelled }
         let workdir = workdir(candidateID: request.candidateID)

@@ -16,17 +16,22 @@ package protocol Evaluator: Sendable {
 package struct EvaluationRequest: Sendable {
     /// Name of the search the candidate belongs to.
     package var searchName: String
+    /// Row id of the candidate to evaluate.
     package var candidateID: Int64
     /// Attempt number of this evaluation (1 for the first; more after a retry or a crash).
     package var attempt: Int
+    /// Candidate's architecture, one option index per layer.
     package var architecture: Architecture
     /// Canonical key, e.g. `C-B-D`.
     package var key: String
+    /// Search space the architecture is drawn from.
     package var space: SearchSpace
+    /// Candidate's computed costs.
     package var costs: Costs
     /// Returns true once the user asked the search to stop.
     package var isCancelled: @Sendable () -> Bool
 
+    /// Creates a request to evaluate one candidate.
     package init(
         searchName: String = "", candidateID: Int64, attempt: Int = 1, architecture: Architecture, key: String,
         space: SearchSpace, costs: Costs, isCancelled: @escaping @Sendable () -> Bool
@@ -53,6 +58,7 @@ package struct EvaluationResult: Sendable {
     /// Per-epoch curve, when the evaluator trains.
     package var curve: [EpochPoint]
 
+    /// Creates a result from a score and optional training details.
     package init(score: Double, metrics: [String: Double] = [:], recipe: TrainingRecipe? = nil, curve: [EpochPoint] = []) {
         self.score = score
         self.metrics = metrics
@@ -72,6 +78,7 @@ package enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The user stopped the search; the candidate will be evaluated again on resume.
     case cancelled
 
+    /// Human-readable message for the error.
     package var description: String {
         switch self {
         case .failed(let reason), .transient(let reason): return reason

@@ -7,6 +7,7 @@ package enum SearchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The stored search and the request disagree.
     case mismatch(String)
 
+    /// Human-readable message for the error.
     package var description: String {
         switch self {
         case .badTable(let path, let line, let message):

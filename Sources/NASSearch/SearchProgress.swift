@@ -1,18 +1,28 @@
 /// A snapshot of a running search, sent to the progress display after every evaluation.
 package struct SearchProgress: Sendable {
+    /// Candidates evaluated so far.
     package var evaluated: Int
+    /// Candidates whose evaluation failed.
     package var failed: Int
+    /// Candidates dropped as infeasible, never evaluated.
     package var dropped: Int
+    /// Evaluation budget, if limited.
     package var budget: Int?
+    /// Total time spent on the search, across all runs.
     package var elapsedSeconds: Double
     /// Seconds spent in this run (for rates).
     package var runSeconds: Double
     /// Evaluations made in this run (for rates).
     package var runEvaluations: Int
+    /// Architecture key of the best candidate so far.
     package var bestKey: String?
+    /// Score of the best candidate so far.
     package var bestScore: Double?
+    /// Architecture key of the most recently evaluated candidate.
     package var lastKey: String?
+    /// Score of the most recently evaluated candidate.
     package var lastScore: Double?
+    /// Most recent evaluation error, if any.
     package var lastError: String?
 }
 

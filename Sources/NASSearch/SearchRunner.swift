@@ -10,17 +10,25 @@ import NASStore
 /// makes (docs/ARCHITECTURE.md#persistence-and-resume). A candidate left `running` by a dead process is evaluated again;
 /// nothing that finished is.
 package struct SearchRunner: Sendable {
+    /// Database the search is recorded in.
     package let store: Store
+    /// Row id of the search being run.
     package let searchID: Int64
+    /// Search space being explored.
     package let space: SearchSpace
+    /// Strategy settings for the search.
     package let settings: SearchSettings
+    /// Scores candidates.
     package let evaluator: any Evaluator
     /// This process, as recorded in the database ("host:pid").
     package let owner: String
     /// Budget of evaluations (evaluated or failed) and of seconds over all runs; nil means none.
     package var budget: Int?
+    /// Wall-clock limit for this run in seconds, if any.
     package var timeLimitSeconds: Double?
+    /// Polled to learn whether the run should stop.
     package var isCancelled: @Sendable () -> Bool
+    /// Called with progress after each evaluation.
     package var progress: @Sendable (SearchProgress) -> Void
     /// Unix time, for leases.
     package var now: @Sendable () -> Double
@@ -37,6 +45,7 @@ package struct SearchRunner: Sendable {
     /// How often a running evaluation renews its lease (and the search's heartbeat).
     package var leaseRenewalSeconds: Double = 60
 
+    /// Creates a runner for a search already in the store.
     package init(
         store: Store, searchID: Int64, space: SearchSpace, settings: SearchSettings, evaluator: any Evaluator,
         owner: String, budget: Int?, timeLimitSeconds: Double?,

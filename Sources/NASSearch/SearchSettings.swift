@@ -2,9 +2,11 @@
 ///
 /// Budgets (`--budget`, `--time-limit`) are not settings: they may be raised to extend a search.
 package struct SearchSettings: Sendable, Codable, Equatable {
+    /// Search strategy to use.
     package var strategy: SearchStrategy
     /// Evaluator description, e.g. `synthetic`, `table:bench.csv`, `trainer`.
     package var evaluator: String
+    /// Seed for the search's random choices.
     package var seed: UInt64
     /// H: buckets per layer.
     package var buckets: Int
@@ -21,13 +23,20 @@ package struct SearchSettings: Sendable, Codable, Equatable {
     /// Regularized evolution: tournament sample size.
     package var sampleSize: Int
 
+    /// Default number of cost buckets per layer.
     package static let defaultBuckets = 100
+    /// Default number of candidates kept per bucket.
     package static let defaultPerBucket = 3
+    /// Default number of parents per step.
     package static let defaultParents = 2
+    /// Default number of children per parent.
     package static let defaultChildren = 2
+    /// Default population size for evolutionary search.
     package static let defaultPopulation = 20
+    /// Default tournament sample size for evolutionary search.
     package static let defaultSampleSize = 5
 
+    /// Creates settings; unset values take the defaults above.
     package init(
         strategy: SearchStrategy = .layernas,
         evaluator: String,

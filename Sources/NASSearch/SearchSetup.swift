@@ -3,11 +3,17 @@ import NASStore
 
 /// A search ready to run: created now or found in the database.
 package struct OpenedSearch: Sendable {
+    /// The search's stored row.
     package var record: SearchRecord
+    /// Search space to explore.
     package var space: SearchSpace
+    /// Strategy settings for the search.
     package var settings: SearchSettings
+    /// Maximum number of evaluations, if limited.
     package var budget: Int?
+    /// Wall-clock limit in seconds, if any.
     package var timeLimitSeconds: Double?
+    /// Whether the search was newly created rather than resumed.
     package var created: Bool
 }
 

@@ -10,14 +10,18 @@ import NASSpace
 /// n a per-architecture hash noise in [0, 1]. The same seed always gives the same scores, so the
 /// global optimum of a small space can be found by enumeration and compared.
 package struct SyntheticEvaluator: Evaluator {
+    /// Seed that varies the synthetic scores.
     package let seed: UInt64
 
+    /// Creates an evaluator with the given seed.
     package init(seed: UInt64 = 0) {
         self.seed = seed
     }
 
+    /// The evaluator as named on the command line.
     package var description: String { seed == 0 ? "synthetic" : "synthetic:\(seed)" }
 
+    /// Scores the candidate with a deterministic synthetic function, without training.
     package func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         if request.isCancelled() { throw .cancelled }
         return EvaluationResult(score: score(of: request.architecture, in: request.space))

@@ -5,9 +5,11 @@ import NASSpace
 /// NAS benchmarks. Extra numeric columns are stored as metrics. A key missing from the table
 /// fails that candidate with a clear error; the search goes on.
 package struct TableEvaluator: Evaluator {
+    /// Path of the table of precomputed scores.
     package let path: String
     private let rows: [String: (score: Double, metrics: [String: Double])]
 
+    /// The evaluator as named on the command line.
     package var description: String { "table:\(path)" }
 
     /// Number of architectures in the table.
@@ -58,6 +60,7 @@ package struct TableEvaluator: Evaluator {
         self.rows = rows
     }
 
+    /// Looks up the candidate's score in the table.
     package func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         if request.isCancelled() { throw .cancelled }
         guard let row = rows[request.key] else {

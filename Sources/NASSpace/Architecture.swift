@@ -3,8 +3,10 @@
 /// Its canonical text key is the option labels joined by `-` (e.g. `C-B-D`); see
 /// `SearchSpace.key(of:)` and `SearchSpace.architecture(key:)`.
 package struct Architecture: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Chosen option index for each layer.
     package var optionIndices: [Int]
 
+    /// Creates an architecture from one option index per layer.
     package init(_ optionIndices: [Int]) {
         self.optionIndices = optionIndices
     }

@@ -7,5 +7,6 @@ package enum CostMetric: String, Sendable, Codable, CaseIterable, CustomStringCo
     /// Trainable parameters, weights and biases (`mlp`, `cnn`).
     case params
 
+    /// The metric's raw name.
     package var description: String { rawValue }
 }

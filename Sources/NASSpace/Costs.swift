@@ -7,6 +7,7 @@ package struct Costs: Sendable, Hashable, Codable {
     /// Parameters (`mlp`, `cnn`).
     package var params: Int?
 
+    /// Creates costs from whichever measures are known.
     package init(cost: Double? = nil, madds: Int? = nil, params: Int? = nil) {
         self.cost = cost
         self.madds = madds

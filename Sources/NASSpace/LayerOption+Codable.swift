@@ -13,6 +13,7 @@ extension LayerOption.Kind: Codable {
         case cost, units, channels, kernel, stride, pool
     }
 
+    /// Decodes an option from its JSON form in a space file.
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CaseKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
@@ -34,6 +35,7 @@ extension LayerOption.Kind: Codable {
         }
     }
 
+    /// Encodes the option in its space-file JSON form.
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CaseKey.self)
         switch self {

@@ -2,8 +2,10 @@
 package struct LayerOption: Sendable, Hashable, Codable {
     /// Short name, unique within its layer, `[A-Za-z0-9_.]+`; architecture keys are made of these.
     package var label: String
+    /// What the option builds, with its parameters.
     package var kind: Kind
 
+    /// Creates an option with a label and kind.
     package init(label: String, kind: Kind) {
         self.label = label
         self.kind = kind

@@ -16,6 +16,7 @@ package struct ModelShape: Sendable, Hashable {
     /// How the last feature map reaches the classifier.
     package var head: ModelHead
 
+    /// Creates a model shape from its input, layers and head.
     package init(input: ImageShape, classes: Int, layers: [ModelLayer], head: ModelHead) {
         self.input = input
         self.classes = classes
@@ -35,10 +36,14 @@ package enum ModelHead: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A height × width × channels tensor shape (channels last).
 package struct ImageShape: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Image height in pixels.
     package var height: Int
+    /// Image width in pixels.
     package var width: Int
+    /// Number of image channels.
     package var channels: Int
 
+    /// Creates an image shape.
     package init(height: Int, width: Int, channels: Int) {
         self.height = height
         self.width = width
@@ -48,6 +53,7 @@ package struct ImageShape: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Number of scalars: height · width · channels.
     package var count: Int { height * width * channels }
 
+    /// The shape as `HxWxC`.
     package var description: String { "\(height)x\(width)x\(channels)" }
 
     /// The shape after a stride or non-overlapping windows of `factor` along height and width:

@@ -4,7 +4,9 @@
 /// Build one with `SpecLoader` (from a YAML or JSON file); every value is already checked, so the
 /// methods here only trap on programmer errors (an architecture from another space).
 package struct SearchSpace: Sendable, Hashable, Codable {
+    /// Name of the search space.
     package var name: String
+    /// Model family the space builds.
     package var family: SpaceFamily
     /// Input shape (`mlp`, `cnn`); `nil` for `custom`.
     package var input: ImageShape?
@@ -13,14 +15,18 @@ package struct SearchSpace: Sendable, Hashable, Codable {
     /// How features reach the classifier: `mlp` flattens; a `cnn` chooses (global average pooling
     /// unless its spec says `head: flatten`); `nil` for `custom`.
     package var head: ModelHead?
+    /// Searchable layers, in model order.
     package var layers: [SearchLayer]
+    /// Cost window candidates should fall in.
     package var target: CostTarget
+    /// How candidates are trained when evaluated.
     package var training: TrainingRecipe
     /// The evaluator a new search of this space uses when the command line names none, in the
     /// syntax of `--evaluator` (`trainer`, `synthetic[:SEED]`, `table:PATH`, `command:CMD`);
     /// `nil`: the family's default.
     package var evaluator: String?
 
+    /// Creates a search space.
     package init(
         name: String,
         family: SpaceFamily,

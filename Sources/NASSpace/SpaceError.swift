@@ -9,6 +9,7 @@ package enum SpaceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An architecture key that does not name an architecture of the space.
     case badArchitecture(key: String, message: String)
 
+    /// Human-readable message for the error.
     package var description: String {
         switch self {
         case .unreadable(let file, let reason):

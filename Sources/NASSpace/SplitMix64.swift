@@ -4,10 +4,12 @@
 package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// Creates a generator from a seed.
     package init(seed: UInt64) {
         state = seed
     }
 
+    /// Returns the next pseudo-random 64-bit value.
     package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -4,6 +4,7 @@
 /// Defaults are chosen so that a 784-256-256-10 MLP reaches about 80% validation accuracy on
 /// Fashion-MNIST after one epoch.
 package struct TrainingRecipe: Sendable, Hashable, Codable {
+    /// Optimizer used for training.
     package enum Optimizer: String, Sendable, Codable, CaseIterable {
         /// Mini-batch SGD with (heavy-ball) momentum and L2 weight decay.
         case sgd
@@ -11,6 +12,7 @@ package struct TrainingRecipe: Sendable, Hashable, Codable {
         case adam
     }
 
+    /// Learning-rate schedule used for training.
     package enum Schedule: String, Sendable, Codable, CaseIterable {
         /// Constant learning rate.
         case constant
@@ -25,16 +27,22 @@ package struct TrainingRecipe: Sendable, Hashable, Codable {
     /// Number of training images used (taken from the start of the 50,000-image training split);
     /// `nil` means all of them.
     package var trainSubset: Int?
+    /// Examples per training batch.
     package var batchSize: Int
+    /// Optimizer used for training.
     package var optimizer: Optimizer
+    /// Initial learning rate.
     package var learningRate: Double
     /// Momentum for SGD (ignored by Adam).
     package var momentum: Double
+    /// L2 weight decay.
     package var weightDecay: Double
+    /// Learning-rate schedule.
     package var schedule: Schedule
     /// Seed of weight initialisation and shuffling.
     package var seed: UInt64
 
+    /// Creates a training recipe.
     package init(
         epochs: Int = 1,
         trainSubset: Int? = nil,

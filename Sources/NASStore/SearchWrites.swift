@@ -2,17 +2,26 @@ import NASSpace
 
 /// A search to create: what `Store.createSearch` writes.
 package struct NewSearch: Sendable {
+    /// Unique name for the new search.
     package var name: String
+    /// Search strategy's raw name.
     package var strategy: String
+    /// Search space the search explores.
     package var space: SearchSpace
+    /// Search settings, encoded as JSON.
     package var settingsJSON: String
+    /// Description of the evaluator that scores candidates.
     package var evaluator: String
+    /// Seed for the search's random choices.
     package var seed: UInt64
+    /// Maximum number of evaluations, if limited.
     package var budget: Int?
+    /// Wall-clock limit in seconds, if any.
     package var timeLimitSeconds: Double?
     /// Bucket span and bucket count of each layer, in layer order.
     package var layerBuckets: [(min: Double, max: Double, count: Int)]
 
+    /// Describes a search to be created.
     package init(
         name: String, strategy: String, space: SearchSpace, settingsJSON: String, evaluator: String,
         seed: UInt64, budget: Int?, timeLimitSeconds: Double?, layerBuckets: [(min: Double, max: Double, count: Int)]
@@ -31,18 +40,26 @@ package struct NewSearch: Sendable {
 
 /// A candidate a step generates.
 package struct NewCandidate: Sendable, Equatable {
+    /// Architecture key, the chosen option of each layer.
     package var arch: String
+    /// Labels of the chosen option for each layer.
     package var optionLabels: [String]
+    /// Candidate's computed costs.
     package var costs: Costs
     /// The target metric's value.
     package var cost: Double
+    /// Whether the cost falls inside the target window.
     package var inWindow: Bool
     /// `.pending` (to evaluate) or `.dropped` (infeasible).
     package var status: CandidateStatus
+    /// Candidate this one was mutated from, if any.
     package var parentID: Int64?
+    /// Search layer at which the candidate was generated (nil for baseline strategies).
     package var layer: Int?
+    /// Order in which the candidate was created within its search.
     package var seq: Int
 
+    /// Describes a candidate to be inserted.
     package init(
         arch: String, optionLabels: [String], costs: Costs, cost: Double, inWindow: Bool,
         status: CandidateStatus, parentID: Int64?, layer: Int?, seq: Int
@@ -62,16 +79,22 @@ package struct NewCandidate: Sendable, Equatable {
 
 /// One step, committed in one transaction before any of its children is evaluated.
 package struct StepPlan: Sendable {
+    /// Position of the step in the search's sequence.
     package var step: Int
+    /// Search round the step belongs to.
     package var round: Int
+    /// Search layer the step works on (nil for baseline strategies).
     package var layer: Int?
+    /// Candidates chosen as parents for the step.
     package var parents: [Int64]
+    /// New candidates the step proposes.
     package var candidates: [NewCandidate]
     /// Members `(layer, candidate)` whose next-layer options are now all tried.
     package var expanded: [(layer: Int, candidateID: Int64)]
     /// Human-readable summary for the event log.
     package var message: String
 
+    /// Plans a step and the candidates it proposes.
     package init(
         step: Int, round: Int, layer: Int?, parents: [Int64], candidates: [NewCandidate],
         expanded: [(layer: Int, candidateID: Int64)], message: String
@@ -98,12 +121,18 @@ package enum MembershipChange: Sendable, Equatable {
 
 /// One epoch of a training curve.
 package struct EpochRow: Sendable, Equatable, Codable {
+    /// Epoch number, counting from 1.
     package var epoch: Int
+    /// Training loss for the epoch, if reported.
     package var trainLoss: Double?
+    /// Training accuracy for the epoch, if reported.
     package var trainAccuracy: Double?
+    /// Validation accuracy for the epoch, if reported.
     package var validationAccuracy: Double?
+    /// Time the epoch took, if reported.
     package var seconds: Double?
 
+    /// Creates one point of a training curve.
     package init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
         self.epoch = epoch
         self.trainLoss = trainLoss
@@ -115,14 +144,22 @@ package struct EpochRow: Sendable, Equatable, Codable {
 
 /// A finished evaluation, as stored.
 package struct EvaluationRecord: Sendable {
+    /// Evaluator's score for the candidate.
     package var score: Double
+    /// Extra metrics reported by the evaluator, as JSON.
     package var metricsJSON: String?
+    /// Training recipe used, as JSON.
     package var recipeJSON: String?
+    /// Training seed used, if any.
     package var seed: UInt64?
+    /// Number of epochs trained, if any.
     package var epochCount: Int?
+    /// Per-epoch training curve.
     package var curve: [EpochRow]
+    /// Time the evaluation took.
     package var seconds: Double
 
+    /// Records the outcome of one candidate evaluation.
     package init(
         score: Double, metricsJSON: String?, recipeJSON: String?, seed: UInt64?, epochCount: Int?,
         curve: [EpochRow], seconds: Double

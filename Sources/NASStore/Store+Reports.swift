@@ -3,30 +3,51 @@ import NASSpace
 
 /// Fill of one layer's store, for `status`.
 package struct LayerFill: Sendable, Equatable {
+    /// Layer index in the search space.
     package var layer: Int
+    /// Layer's name in the search space.
     package var name: String
+    /// Candidates currently kept for the layer.
     package var kept: Int
+    /// Buckets holding at least one kept candidate.
     package var bucketsUsed: Int
+    /// Total number of cost buckets.
     package var buckets: Int
+    /// Candidates evicted from the layer's buckets.
     package var evicted: Int
+    /// Kept candidates already used as parents.
     package var expanded: Int
 }
 
 /// One candidate with everything a report shows.
 package struct CandidateDetail: Sendable, Equatable {
+    /// Row id of the candidate.
     package var id: Int64
+    /// Architecture key, the chosen option of each layer.
     package var arch: String
+    /// Labels of the chosen option for each layer.
     package var optionLabels: [String]
+    /// Candidate's cost in the search's target metric.
     package var cost: Double
+    /// Multiply-adds, if computed.
     package var madds: Int?
+    /// Parameter count, if computed.
     package var params: Int?
+    /// Cost from a custom cost command, if any.
     package var customCost: Double?
+    /// Where the candidate is in its evaluation lifecycle.
     package var status: CandidateStatus
+    /// Evaluator's score, once evaluated.
     package var score: Double?
+    /// Search layer at which the candidate was generated (nil for baseline strategies).
     package var layer: Int?
+    /// Candidate this one was mutated from, if any.
     package var parentID: Int64?
+    /// Order in which the candidate was created within its search.
     package var seq: Int
+    /// Extra metrics reported by the evaluator, as JSON.
     package var metricsJSON: String?
+    /// Training recipe used, as JSON.
     package var recipeJSON: String?
 
     init(row: Row) {

@@ -17,6 +17,7 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An SQLite failure while working.
     case database(path: String, message: String)
 
+    /// Human-readable message for the error.
     package var description: String {
         switch self {
         case .notADatabase(let path):

@@ -19,6 +19,7 @@ package enum TrainerError: Error, CustomStringConvertible, Sendable, Equatable {
 
     static let packageHint = "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"
 
+    /// Human-readable message for the error.
     package var description: String {
         switch self {
         case .datasetMissing(let path):

@@ -31,6 +31,7 @@ package enum OpenBLASCoreType {
         /// Carry on as is.
         case keep(Reason)
 
+        /// Human-readable explanation for logs.
         package var description: String {
             switch self {
             case .reexec(let coreType): return "re-executing with \(OpenBLASCoreType.environmentVariable)=\(coreType)"
@@ -50,6 +51,7 @@ package enum OpenBLASCoreType {
         /// `execv` failed with this `errno`; OpenBLAS keeps the kernels it picked.
         case reexecFailed(errno: Int32)
 
+        /// Human-readable explanation for logs.
         package var description: String {
             switch self {
             case .userChoice(let value): return "using \(OpenBLASCoreType.environmentVariable)=\(value) set by the user"

@@ -19,6 +19,7 @@ package struct TrainingResult: Sendable, Hashable, Codable {
     /// Achieved GFLOP/s of training, counting `6 · madds` per sample (see `TrainingCost`).
     package var trainingGFLOPs: Double
 
+    /// Creates a training result.
     package init(
         validationAccuracy: Double, testAccuracy: Double?, seconds: Double, samplesPerSecond: Double,
         epochs: [EpochReport], blasKernel: String, threads: Int, parameters: Int, trainingGFLOPs: Double
@@ -48,6 +49,7 @@ package struct EpochReport: Sendable, Hashable, Codable {
     /// Wall-clock seconds of the epoch, including its validation pass.
     package var seconds: Double
 
+    /// Creates the metrics for one epoch.
     package init(epoch: Int, trainLoss: Double, trainAccuracy: Double, validationAccuracy: Double, seconds: Double) {
         self.epoch = epoch
         self.trainLoss = trainLoss

@@ -56,11 +56,11 @@ struct StatusReport: CommandReport {
     }
 
     var search: String
-    var strategy: String
+    var strategy: SearchStrategy
     var evaluator: String
     var seed: UInt64
     var settings: [String: String]
-    var status: String
+    var status: SearchStatus
     var finished: Bool
     var stopReason: String?
     var evaluated: Int
@@ -93,7 +93,7 @@ struct StatusReport: CommandReport {
         evaluator = record.evaluator
         seed = record.seed
         self.settings = Dictionary(uniqueKeysWithValues: settings.fields.map { ($0.name, $0.value) })
-        status = record.status.rawValue
+        status = record.status
         finished = record.status == .finished
         stopReason = record.stopReason
         evaluated = counts[.evaluated] ?? 0
@@ -114,16 +114,16 @@ struct StatusReport: CommandReport {
     }
 
     var text: String {
-        let state = finished ? "finished: \(stopReason ?? "")" : (status == "running" ? "running (\(owner ?? "?"))" : "\(status)\(stopReason.map { ": \($0)" } ?? "")")
+        let state = finished ? "finished: \(stopReason ?? "")" : (status == .running ? "running (\(owner ?? "?"))" : "\(status.rawValue)\(stopReason.map { ": \($0)" } ?? "")")
         var lines = [
             "search: \(search) — \(state)",
-            "strategy: \(strategy), evaluator \(evaluator)\(blasKernel.map { " (OpenBLAS \($0) kernel)" } ?? ""), seed \(seed)",
+            "strategy: \(strategy.rawValue), evaluator \(evaluator)\(blasKernel.map { " (OpenBLAS \($0) kernel)" } ?? ""), seed \(seed)",
             "settings: " + ["buckets", "per-bucket", "parents", "children", "layerwise-strict"].compactMap { key in settings[key].map { "\(key) \($0)" } }.joined(separator: ", "),
             "evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
                 + (budget.map { "; budget \($0)" } ?? "")
                 + "; elapsed \(ProgressDisplay.formatDuration(elapsedSeconds))",
         ]
-        if strategy == "layernas" {
+        if strategy.hasLayerStores {
             lines.append("rounds completed: \(rounds)")
             for layer in layers {
                 lines.append("  layer \(layer.layer) \(layer.name): \(layer.members) kept in \(layer.bucketsUsed)/\(layer.buckets) buckets, \(layer.evicted) evicted, \(layer.expanded) expanded")

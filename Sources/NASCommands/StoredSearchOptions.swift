@@ -16,7 +16,7 @@ struct StoredSearchOptions: ParsableArguments {
     var format: OutputFormat = .text
 
     /// The database opened read-only and the search the options name.
-    func open() throws -> (store: Store, search: (record: SearchRecord, space: SearchSpace, settings: SearchSettings)) {
+    func open() throws -> (store: Store, search: SearchDefinition) {
         let store = try Store(path: database, readOnly: true)
         return (store, try SearchLookup.find(store: store, name: name))
     }

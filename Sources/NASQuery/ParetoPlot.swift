@@ -161,7 +161,7 @@ package enum ParetoPlot {
                 let color = palette[number % palette.count]
                 svg += "<line x1=\"\(f(x + 8))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 30))\" y2=\"\(f(rowY))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
                 svg += "<circle cx=\"\(f(x + 19))\" cy=\"\(f(rowY))\" r=\"4\" fill=\"\(color)\"/>"
-                svg += "<text x=\"\(f(x + 38))\" y=\"\(f(rowY + 4))\">\(escape("\(front.search.name) (\(front.search.strategy), \(front.front.count)/\(front.considered))"))</text>\n"
+                svg += "<text x=\"\(f(x + 38))\" y=\"\(f(rowY + 4))\">\(escape("\(front.search.name) (\(front.search.strategy.rawValue), \(front.front.count)/\(front.considered))"))</text>\n"
             }
             svg += "</g>\n"
         }

@@ -101,7 +101,7 @@ private struct JSONReport: Encodable {
         searches = report.searches.map { front in
             let summary = front.search
             return Search(
-                search: summary.name, strategy: summary.strategy, family: summary.family.rawValue,
+                search: summary.name, strategy: summary.strategy.rawValue, family: summary.family.rawValue,
                 target: Target(metric: summary.targetMetric.rawValue, min: summary.targetMin, max: summary.targetMax),
                 considered: front.considered, excluded: front.excluded,
                 front: front.front.map { point in

@@ -84,11 +84,10 @@ extension QueryDatabase {
         precondition(objectives.count >= 2, "a front needs two objectives")
         for search in searches {
             for objective in objectives { try objective.check(against: search) }
-            // `SearchStrategy.layernas.rawValue`, as stored in `searches.strategy`: the enum lives in
-            // NASSearch, above the query layer. Baseline searches also have `layers` rows (for the
-            // option columns), so the stored strategy is the only sign of layer stores M_1..M_L.
-            if source == .finalBuckets && search.strategy != "layernas" {
-                throw QueryError.badRequest("--source final-buckets: search '\(search.name)' (\(search.strategy)) has no layer stores; use --source evaluated")
+            // Baseline searches also have `layers` rows (for the option columns), so the stored
+            // strategy is the only sign of layer stores M_1..M_L.
+            if source == .finalBuckets && !search.strategy.hasLayerStores {
+                throw QueryError.badRequest("--source final-buckets: search '\(search.name)' (\(search.strategy.rawValue)) has no layer stores; use --source evaluated")
             }
         }
         let path = self.path

@@ -8,8 +8,8 @@ package struct SearchSummary: Sendable, Equatable {
     package var id: Int64
     /// Unique name of the search.
     package var name: String
-    /// Search strategy's raw name.
-    package var strategy: String
+    /// How the search chooses candidates.
+    package var strategy: SearchStrategy
     /// Model family of the search space.
     package var family: SpaceFamily
     /// The metric of the target window; the `cost` column holds its value.
@@ -22,7 +22,7 @@ package struct SearchSummary: Sendable, Equatable {
     package var layerNames: [String]
 
     /// Creates a summary from a search's stored fields.
-    package init(id: Int64, name: String, strategy: String, family: SpaceFamily, targetMetric: CostMetric,
+    package init(id: Int64, name: String, strategy: SearchStrategy, family: SpaceFamily, targetMetric: CostMetric,
                 targetMin: Double, targetMax: Double, layerNames: [String]) {
         self.id = id
         self.name = name
@@ -59,12 +59,13 @@ extension QueryDatabase {
             while let row = try rows.next() {
                 let id: Int64 = row["id"]
                 let name: String = row["name"] ?? ""
-                guard let family = (row["family"] as String?).flatMap(SpaceFamily.init(rawValue:)),
+                guard let strategy = (row["strategy"] as String?).flatMap(SearchStrategy.init(rawValue:)),
+                      let family = (row["family"] as String?).flatMap(SpaceFamily.init(rawValue:)),
                       let metric = (row["target_metric"] as String?).flatMap(CostMetric.init(rawValue:)) else {
-                    throw QueryError.database(path: path, message: "search '\(name)' has a family or target metric this layernas does not know")
+                    throw QueryError.database(path: path, message: "search '\(name)' has a strategy, family or target metric this layernas does not know")
                 }
                 result.append(SearchSummary(
-                    id: id, name: name, strategy: row["strategy"] ?? "", family: family, targetMetric: metric,
+                    id: id, name: name, strategy: strategy, family: family, targetMetric: metric,
                     targetMin: QueryValue(row["target_min"] as DatabaseValue).doubleValue ?? 0,
                     targetMax: QueryValue(row["target_max"] as DatabaseValue).doubleValue ?? 0,
                     layerNames: layerNames[id] ?? []))

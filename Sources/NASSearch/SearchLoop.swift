@@ -57,7 +57,7 @@ struct SearchLoop {
             }
             if let last = state.steps.last, !last.isDone {
                 try runner.store.completeStep(searchID: runner.searchID, step: last.step)
-                state.steps[state.steps.count - 1].isDone = true
+                state.steps[state.steps.count - 1].status = .done
             }
             if let reason = try planNextStep() { return .finished(reason: reason) }
         }

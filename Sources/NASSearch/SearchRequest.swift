@@ -1,4 +1,5 @@
 import NASSpace
+import NASStore
 
 /// What the user asked for: a space (when creating), optional settings, and budgets.
 ///

@@ -1,3 +1,5 @@
+import NASStore
+
 /// The settings that define a search. Stored with it; a resume must use the same ones.
 ///
 /// Budgets (`--budget`, `--time-limit`) are not settings: they may be raised to extend a search.

@@ -113,7 +113,7 @@ package enum SearchSetup {
         guard write else { return nil }
         let map = BucketMap(space: space, buckets: settings.buckets)
         let record = try store.createSearch(NewSearch(
-            name: name, strategy: settings.strategy.rawValue, space: space, settingsJSON: JSONText.encode(settings),
+            name: name, strategy: settings.strategy, space: space, settingsJSON: JSONText.encode(settings),
             evaluator: evaluator, seed: settings.seed, budget: request.budget, timeLimitSeconds: request.timeLimitSeconds,
             layerBuckets: map.spans.map { (min: $0.min, max: $0.max, count: map.count) }))
         return OpenedSearch(record: record, space: space, settings: settings, budget: request.budget,
@@ -121,10 +121,9 @@ package enum SearchSetup {
     }
 
     private static func resume(store: Store, record: SearchRecord, request: SearchRequest, write: Bool) throws -> OpenedSearch? {
-        guard let storedSpace = JSONText.decode(SearchSpace.self, from: record.spaceJSON),
-              let settings = JSONText.decode(SearchSettings.self, from: record.settingsJSON) else {
-            throw SearchError.mismatch("\(store.path): search '\(record.name)' was stored by another layernas version and cannot be read")
-        }
+        let definition = try SearchDefinition(record: record, path: store.path)
+        let storedSpace = definition.space
+        let settings = definition.settings
         if let given = request.space, let difference = SpaceDifference.first(stored: storedSpace, given: given) {
             throw SearchError.mismatch("search '\(record.name)' was created with a different space: \(difference); use --name to start a new search")
         }

@@ -23,21 +23,34 @@ package enum MembershipState: String, Sendable, Codable {
 }
 
 /// A row of `searches`.
-package struct SearchRecord: Sendable, Equatable {
+package struct SearchRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    /// Table the search rows live in.
+    package static let databaseTableName = "searches"
+    /// Maps snake_case columns onto the camelCase properties.
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    /// The columns searches are looked up by, for typed requests.
+    package enum Columns {
+        /// Column holding the search's row id.
+        package static let id = Column("id")
+        /// Column holding the search's unique name.
+        package static let name = Column("name")
+    }
+
     /// Row id of the search in the `searches` table.
     package var id: Int64
     /// Unique name the search was created under.
     package var name: String
-    /// Search strategy's raw name, e.g. `layernas`.
-    package var strategy: String
-    /// Search space definition, stored as JSON.
+    /// How the search chooses candidates.
+    package var strategy: SearchStrategy
+    /// Search space definition, stored as JSON (decoded by NASSearch's `SearchDefinition`).
     package var spaceJSON: String
-    /// Search settings (strategy parameters), stored as JSON.
+    /// Search settings (strategy parameters), stored as JSON (decoded with the space).
     package var settingsJSON: String
     /// Description of the evaluator that scores candidates.
     package var evaluator: String
-    /// Seed for the search's random choices.
-    package var seed: UInt64
+    /// The seed's bits as SQLite stores them (a signed 64-bit integer).
+    private var storedSeed: Int64
     /// Raw name of the cost metric the target window is on.
     package var targetMetric: String
     /// Lower bound of the target cost window.
@@ -63,27 +76,13 @@ package struct SearchRecord: Sendable, Equatable {
     /// When the search was created.
     package var createdAt: String
 
-    init(row: Row) {
-        id = row["id"]
-        name = row["name"]
-        strategy = row["strategy"]
-        spaceJSON = row["space_json"]
-        settingsJSON = row["settings_json"]
-        evaluator = row["evaluator"]
-        seed = UInt64(bitPattern: row["seed"] as Int64)
-        targetMetric = row["target_metric"]
-        targetMin = row["target_min"]
-        targetMax = row["target_max"]
-        budget = row["budget"]
-        timeLimitSeconds = row["time_limit_seconds"]
-        elapsedSeconds = row["elapsed_seconds"]
-        // The schema admits only these values; a newer layernas would have a newer migration.
-        status = SearchStatus(rawValue: row["status"]) ?? .failed
-        stopReason = row["stop_reason"]
-        rounds = row["rounds"]
-        owner = row["owner"]
-        ownerHeartbeatAt = row["owner_heartbeat_at"]
-        createdAt = row["created_at"]
+    /// Seed for the search's random choices.
+    package var seed: UInt64 { UInt64(bitPattern: storedSeed) }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, strategy, spaceJSON = "spaceJson", settingsJSON = "settingsJson", evaluator, storedSeed = "seed"
+        case targetMetric, targetMin, targetMax, budget, timeLimitSeconds, elapsedSeconds, status, stopReason, rounds
+        case owner, ownerHeartbeatAt, createdAt
     }
 }
 
@@ -171,18 +170,42 @@ package struct MembershipRecord: Sendable, Equatable, Decodable, FetchableRecord
     }
 }
 
+/// State of a step (the `steps.status` column).
+package enum StepStatus: String, Sendable, Codable {
+    /// Its candidates are committed; some may still wait for their evaluation.
+    case planned
+    /// Every candidate of the step has been evaluated and offered to the stores.
+    case done
+}
+
 /// A row of `steps`.
-package struct StepRecord: Sendable, Equatable {
+package struct StepRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    /// Table the step rows live in.
+    package static let databaseTableName = "steps"
+    /// Maps snake_case columns onto the camelCase properties.
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    /// The columns the search loop reads, for typed requests.
+    package enum Columns {
+        /// Column holding the owning search's id.
+        package static let searchID = Column("search_id")
+        /// Column holding the step's position in the search.
+        package static let step = Column("step")
+    }
+
     /// Position of the step in the search's sequence.
     package var step: Int
     /// Search round the step belongs to.
     package var round: Int
     /// Search layer the step works on (nil for baseline strategies).
     package var layer: Int?
-    /// Candidates chosen as parents for the step.
+    /// Candidates chosen as parents for the step (the JSON array of `parents_json`).
     package var parents: [Int64]
+    /// Whether the step is planned or done.
+    package var status: StepStatus
+
     /// Whether the step has finished.
-    package var isDone: Bool
+    package var isDone: Bool { status == .done }
 
     /// Creates a step record from its stored fields.
     package init(step: Int, round: Int, layer: Int?, parents: [Int64], isDone: Bool) {
@@ -190,16 +213,11 @@ package struct StepRecord: Sendable, Equatable {
         self.round = round
         self.layer = layer
         self.parents = parents
-        self.isDone = isDone
+        self.status = isDone ? .done : .planned
     }
 
-    init(row: Row) {
-        step = row["step"]
-        round = row["round"]
-        layer = row["layer"]
-        let json: String = row["parents_json"]
-        parents = JSONText.decode([Int64].self, from: json) ?? []
-        isDone = (row["status"] as String) == "done"
+    private enum CodingKeys: String, CodingKey {
+        case step, round, layer, parents = "parentsJson", status
     }
 }
 

@@ -4,8 +4,8 @@ import NASSpace
 package struct NewSearch: Sendable {
     /// Unique name for the new search.
     package var name: String
-    /// Search strategy's raw name.
-    package var strategy: String
+    /// How the search chooses candidates.
+    package var strategy: SearchStrategy
     /// Search space the search explores.
     package var space: SearchSpace
     /// Search settings, encoded as JSON.
@@ -23,7 +23,7 @@ package struct NewSearch: Sendable {
 
     /// Describes a search to be created.
     package init(
-        name: String, strategy: String, space: SearchSpace, settingsJSON: String, evaluator: String,
+        name: String, strategy: SearchStrategy, space: SearchSpace, settingsJSON: String, evaluator: String,
         seed: UInt64, budget: Int?, timeLimitSeconds: Double?, layerBuckets: [(min: Double, max: Double, count: Int)]
     ) {
         self.name = name

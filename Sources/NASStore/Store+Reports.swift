@@ -20,7 +20,24 @@ package struct LayerFill: Sendable, Equatable {
 }
 
 /// One candidate with everything a report shows.
-package struct CandidateDetail: Sendable, Equatable {
+package struct CandidateDetail: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+    /// Table the candidate rows live in.
+    package static let databaseTableName = "candidates"
+    /// Maps snake_case columns onto the camelCase properties.
+    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    /// The columns reports filter and sort on, for typed requests.
+    package enum Columns {
+        /// Column holding the owning search's id.
+        package static let searchID = Column("search_id")
+        /// Column holding the candidate's creation order in its search.
+        package static let seq = Column("seq")
+        /// Column holding the candidate's evaluation status.
+        package static let status = Column("status")
+        /// Column telling whether the cost is inside the target window.
+        package static let inWindow = Column("in_window")
+    }
+
     /// Row id of the candidate.
     package var id: Int64
     /// Architecture key, the chosen option of each layer.
@@ -50,21 +67,9 @@ package struct CandidateDetail: Sendable, Equatable {
     /// Training recipe used, as JSON.
     package var recipeJSON: String?
 
-    init(row: Row) {
-        id = row["id"]
-        arch = row["arch"]
-        optionLabels = JSONText.decode([String].self, from: row["options_json"]) ?? []
-        cost = row["cost"]
-        madds = row["madds"]
-        params = row["params"]
-        customCost = row["custom_cost"]
-        status = CandidateStatus(rawValue: row["status"]) ?? .failed
-        score = row["score"]
-        layer = row["layer"]
-        parentID = row["parent_id"]
-        seq = row["seq"]
-        metricsJSON = row["metrics_json"]
-        recipeJSON = row["recipe_json"]
+    private enum CodingKeys: String, CodingKey {
+        case id, arch, optionLabels = "optionsJson", cost, madds, params, customCost, status, score, layer
+        case parentID = "parentId", seq, metricsJSON = "metricsJson", recipeJSON = "recipeJson"
     }
 }
 
@@ -101,18 +106,19 @@ extension Store {
     /// The answer of a search: its first evaluated candidate inside the target window in `Ranking`.
     package func bestCandidate(searchID: Int64) throws(StoreError) -> CandidateDetail? {
         try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM candidates WHERE search_id = ? AND status = 'evaluated' AND in_window = 1
-                ORDER BY \(Ranking.sqlOrder) LIMIT 1
-                """, arguments: [searchID]).map(CandidateDetail.init)
+            try CandidateDetail
+                .filter(CandidateDetail.Columns.searchID == searchID)
+                .filter(CandidateDetail.Columns.status == CandidateStatus.evaluated.rawValue)
+                .filter(CandidateDetail.Columns.inWindow == true)
+                .order(sql: Ranking.sqlOrder)
+                .fetchOne(db)
         }
     }
 
     /// Every candidate of a search in generation order (for tests and exports).
     package func candidates(searchID: Int64) throws(StoreError) -> [CandidateDetail] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM candidates WHERE search_id = ? ORDER BY seq", arguments: [searchID])
-                .map(CandidateDetail.init)
+            try CandidateDetail.filter(CandidateDetail.Columns.searchID == searchID).order(CandidateDetail.Columns.seq).fetchAll(db)
         }
     }
 

@@ -5,12 +5,12 @@ import NASSpace
 extension Store {
     /// All searches in the file, by creation order.
     package func searches() throws(StoreError) -> [SearchRecord] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM searches ORDER BY id").map(SearchRecord.init) }
+        try read { db in try SearchRecord.order(SearchRecord.Columns.id).fetchAll(db) }
     }
 
     /// The search called `name`, if any.
     package func search(named name: String) throws(StoreError) -> SearchRecord? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE name = ?", arguments: [name]).map(SearchRecord.init) }
+        try read { db in try SearchRecord.filter(SearchRecord.Columns.name == name).fetchOne(db) }
     }
 
     /// Creates a search with its layers and options, in one transaction.
@@ -28,7 +28,7 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    new.name, new.strategy, new.space.name, new.space.family.rawValue, JSONText.encode(new.space),
+                    new.name, new.strategy.rawValue, new.space.name, new.space.family.rawValue, JSONText.encode(new.space),
                     new.settingsJSON, new.evaluator, Int64(bitPattern: new.seed), new.space.target.metric.rawValue,
                     new.space.target.min, new.space.target.max, new.budget, new.timeLimitSeconds,
                 ])
@@ -46,10 +46,10 @@ extension Store {
             }
             try Self.appendEvent(db, searchID: searchID, kind: "created",
                                  message: "search '\(new.name)' created: \(new.strategy) on space '\(new.space.name)', seed \(new.seed)")
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]) else {
+            guard let record = try SearchRecord.fetchOne(db, key: searchID) else {
                 throw StoreError.database(path: path, message: "the search just created cannot be read back")
             }
-            return SearchRecord(row: row)
+            return record
         }
     }
 

@@ -6,15 +6,15 @@ extension Store {
     package func loadState(searchID: Int64) throws(StoreError) -> StoredSearchState {
         let path = self.path
         return try read { db in
-            guard let search = try Row.fetchOne(db, sql: "SELECT * FROM searches WHERE id = ?", arguments: [searchID]).map(SearchRecord.init) else {
+            guard let search = try SearchRecord.fetchOne(db, key: searchID) else {
                 throw StoreError.conflict(path: path, message: "no search with id \(searchID)")
             }
             let candidates = try CandidateRecord
                 .filter(CandidateRecord.Columns.searchID == searchID).order(CandidateRecord.Columns.seq).fetchAll(db)
             let memberships = try MembershipRecord
                 .filter(MembershipRecord.Columns.searchID == searchID).order(MembershipRecord.Columns.offer).fetchAll(db)
-            let steps = try Row.fetchAll(db, sql: "SELECT * FROM steps WHERE search_id = ? ORDER BY step", arguments: [searchID])
-                .map(StepRecord.init)
+            let steps = try StepRecord
+                .filter(StepRecord.Columns.searchID == searchID).order(StepRecord.Columns.step).fetchAll(db)
             return StoredSearchState(search: search, candidates: candidates, memberships: memberships, steps: steps)
         }
     }
@@ -24,8 +24,8 @@ extension Store {
     package func commitStep(searchID: Int64, plan: StepPlan) throws(StoreError) -> [Int64] {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO steps (search_id, step, round, layer, parents_json, status) VALUES (?, ?, ?, ?, ?, 'planned')",
-                arguments: [searchID, plan.step, plan.round, plan.layer, JSONText.encode(plan.parents)])
+                sql: "INSERT INTO steps (search_id, step, round, layer, parents_json, status) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [searchID, plan.step, plan.round, plan.layer, JSONText.encode(plan.parents), StepStatus.planned.rawValue])
             var ids: [Int64] = []
             for candidate in plan.candidates {
                 try db.execute(
@@ -58,7 +58,7 @@ extension Store {
     /// Marks a step done once all its children are final.
     package func completeStep(searchID: Int64, step: Int) throws(StoreError) {
         try write { db in
-            try db.execute(sql: "UPDATE steps SET status = 'done' WHERE search_id = ? AND step = ?", arguments: [searchID, step])
+            try db.execute(sql: "UPDATE steps SET status = ? WHERE search_id = ? AND step = ?", arguments: [StepStatus.done.rawValue, searchID, step])
         }
     }
 }

@@ -9,4 +9,7 @@ package enum SearchStrategy: String, Sendable, Codable, CaseIterable {
     case evolution
     /// Every in-window architecture, in key order.
     case exhaustive
+
+    /// Whether the strategy keeps per-layer stores (cost buckets with their best members).
+    package var hasLayerStores: Bool { self == .layernas }
 }

@@ -35,29 +35,14 @@ struct BenchCommand: AsyncParsableCommand {
         var gflops: Double
         var fractionOfSgemm: Double
         var validationAccuracy: Double
-
-        enum CodingKeys: String, CodingKey {
-            case name, gflops
-            case batchSize = "batch_size"
-            case samplesPerSecond = "samples_per_second"
-            case fractionOfSgemm = "fraction_of_sgemm"
-            case validationAccuracy = "validation_accuracy"
-        }
     }
 
     struct Results: Encodable {
         var blasKernel: String
         var kernelOrigin: String
         var threads: Int
-        var sgemmGFLOPs: Double
+        var sgemmGflops: Double
         var trainer: [Figure]
-
-        enum CodingKeys: String, CodingKey {
-            case threads, trainer
-            case blasKernel = "blas_kernel"
-            case kernelOrigin = "kernel_origin"
-            case sgemmGFLOPs = "sgemm_gflops"
-        }
     }
 
     /// The reference networks of the benchmark issue: two MLPs and a two-layer CNN with max
@@ -105,11 +90,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if let output {
             let results = Results(blasKernel: BLASInfo.coreName, kernelOrigin: KernelReport.origin, threads: threadCount,
-                                  sgemmGFLOPs: sgemm, trainer: figures)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                                  sgemmGflops: sgemm, trainer: figures)
             try SearchCommand.ensureParentDirectory(of: output)
-            try encoder.encode(results).write(to: URL(fileURLWithPath: output))
+            try JSONOutput.encoder().encode(results).write(to: URL(fileURLWithPath: output))
             print("figures written to \(output)")
         }
     }

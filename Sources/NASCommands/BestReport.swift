@@ -17,7 +17,7 @@ struct BestReport: CommandReport {
         case candidateID = "candidate_id"
     }
 
-    init(candidate: CandidateDetail, space: SearchSpace, search: String) {
+    init(candidate: CandidateRecord, space: SearchSpace, search: String) {
         self.search = search
         arch = candidate.arch
         score = candidate.score ?? .nan

@@ -19,21 +19,16 @@ struct ExportCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Path of the search database.")
-    var database: String
-
     @OptionGroup var searches: QuerySearchOptions
 
-    @Option(help: "Output format (default: from the --output extension, else csv).")
-    var format: ExportFormat?
+    @OptionGroup var destination: FileOutputOptions<ExportFormat>
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced only when complete).", valueName: "file"))
-    var output: String?
-
-    enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    enum ExportFormat: String, FileFormat {
         case csv
         case json
         case jsonl
+
+        static let fallback = ExportFormat.csv
 
         var resultFormat: ResultFormat {
             switch self {
@@ -45,10 +40,10 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chosen = format ?? QueryCommandSupport.format(forOutput: output, as: ExportFormat.self) ?? .csv
+        let chosen = destination.chosenFormat
         try QueryCommandSupport.run {
-            let database = try QueryDatabase(path: self.database)
-            let sink = try OutputSink.open(path: output)
+            let database = try QueryDatabase(path: searches.database)
+            let sink = try OutputSink.open(path: destination.output)
             try database.exportCandidates(selection: searches.selection, format: chosen.resultFormat, to: sink)
             try sink.commit()
         }

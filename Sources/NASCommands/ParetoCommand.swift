@@ -23,9 +23,6 @@ struct ParetoCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Path of the search database.")
-    var database: String
-
     @OptionGroup var searches: QuerySearchOptions
 
     @Option(help: ArgumentHelp("Objectives, each metric:max or metric:min (metrics: score, cost, madds, params).", valueName: "list"))
@@ -34,26 +31,24 @@ struct ParetoCommand: AsyncParsableCommand {
     @Option(help: "Candidates the front is taken from.")
     var source: ParetoSource = .evaluated
 
-    @Option(help: "Output format (default: from the --output extension, else csv).")
-    var format: ParetoFormat?
+    @OptionGroup var destination: FileOutputOptions<ParetoFormat>
 
-    @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced only when complete).", valueName: "file"))
-    var output: String?
-
-    enum ParetoFormat: String, ExpressibleByArgument, CaseIterable {
+    enum ParetoFormat: String, FileFormat {
         case csv
         case json
         case svg
+
+        static let fallback = ParetoFormat.csv
     }
 
     func run() async throws {
-        let chosen = format ?? QueryCommandSupport.format(forOutput: output, as: ParetoFormat.self) ?? .csv
+        let chosen = destination.chosenFormat
         try QueryCommandSupport.run {
             let parsed = try objectives.map { text throws(QueryError) in try Objective.parseList(text) }
-            let database = try QueryDatabase(path: self.database)
+            let database = try QueryDatabase(path: searches.database)
             let report = try database.paretoReport(
                 selection: searches.selection, objectives: parsed, source: source, keepValues: chosen == .svg)
-            let sink = try OutputSink.open(path: output)
+            let sink = try OutputSink.open(path: destination.output)
             switch chosen {
             case .csv: try CSVFormat.write(report.rows, to: sink)
             case .json: try sink.write(report.json())

@@ -28,11 +28,7 @@ struct QueryCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("One SQL statement, or - to read it from standard input.", valueName: "sql"))
     var sql: String
 
-    @Option(help: "Output format (default: from the --output extension, else table).")
-    var format: QueryOutputFormat?
-
-    @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced only when complete).", valueName: "file"))
-    var output: String?
+    @OptionGroup var destination: FileOutputOptions<QueryOutputFormat>
 
     func run() async throws {
         let text: String
@@ -42,10 +38,10 @@ struct QueryCommand: AsyncParsableCommand {
         } else {
             text = sql
         }
-        let chosen = format ?? QueryCommandSupport.format(forOutput: output, as: QueryOutputFormat.self) ?? .table
+        let chosen = destination.chosenFormat
         try QueryCommandSupport.run {
             let database = try QueryDatabase(path: self.database)
-            let sink = try OutputSink.open(path: output)
+            let sink = try OutputSink.open(path: destination.output)
             try database.withUserQuery(sql: text) { rows in
                 try chosen.resultFormat.write(rows, to: sink)
             }

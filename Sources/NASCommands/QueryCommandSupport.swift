@@ -3,11 +3,13 @@ import Foundation
 import NASQuery
 
 /// `--format` of `query` and `export`.
-enum QueryOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+enum QueryOutputFormat: String, FileFormat, Sendable {
     case table
     case csv
     case json
     case jsonl
+
+    static let fallback = QueryOutputFormat.table
 
     var resultFormat: ResultFormat {
         switch self {
@@ -23,7 +25,11 @@ enum QueryOutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 extension ParetoSource: ExpressibleByArgument {}
 
 /// Options shared by `pareto` and `export` to choose searches.
+/// The database and the searches of it that `export` and `pareto` read.
 struct QuerySearchOptions: ParsableArguments {
+    @Argument(help: "Path of the search database.")
+    var database: String
+
     @Option(name: .long, help: ArgumentHelp("A search to include (repeat for several; default: the only one).", valueName: "name"))
     var name: [String] = []
 
@@ -57,12 +63,5 @@ enum QueryCommandSupport {
         } catch let error as QueryError {
             throw error.commandFailure
         }
-    }
-
-    /// The format named by the extension of `output` (`.svg`, `.json`, ...), if any.
-    static func format<Format: RawRepresentable>(forOutput output: String?, as _: Format.Type) -> Format? where Format.RawValue == String {
-        guard let output, output != "-" else { return nil }
-        let suffix = URL(fileURLWithPath: output).pathExtension.lowercased()
-        return Format(rawValue: suffix)
     }
 }

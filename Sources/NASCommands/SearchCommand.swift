@@ -71,17 +71,8 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
     var timeLimit: String?
 
-    @Option(help: "Training recipe override: epochs (stored with the search's space).")
-    var epochs: Int?
-
-    @Option(name: .customLong("train-subset"), help: "Training recipe override: train on the first N training images.")
-    var trainSubset: Int?
-
-    @Option(name: .customLong("batch-size"), help: "Training recipe override: mini-batch size.")
-    var batchSize: Int?
-
-    @Option(name: .customLong("learning-rate"), help: "Training recipe override: learning rate.")
-    var learningRate: Double?
+    /// Stored with the search's space.
+    @OptionGroup var recipe: RecipeOptions
 
     @Option(help: "Evaluations run at once (default 1). The result is the same for every value.")
     var jobs: Int = 1
@@ -103,16 +94,11 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         var spec = try space.map { path throws(SpaceError) in try SpecLoader.load(path: path) }
-        let overridesRecipe = epochs != nil || trainSubset != nil || batchSize != nil || learningRate != nil
-        if overridesRecipe {
+        if !recipe.isEmpty {
             guard var overridden = spec else {
                 throw CommandFailure(status: .badInput, description: "--epochs, --train-subset, --batch-size and --learning-rate change the space's recipe; give --space too")
             }
-            overridden.training.epochs = epochs ?? overridden.training.epochs
-            overridden.training.trainSubset = trainSubset ?? overridden.training.trainSubset
-            overridden.training.batchSize = batchSize ?? overridden.training.batchSize
-            overridden.training.learningRate = learningRate ?? overridden.training.learningRate
-            try TrainCommand.check(recipe: overridden.training, threads: nil)
+            overridden.training = try recipe.applied(to: overridden.training)
             spec = overridden
         }
         var timeLimitSeconds: Double?

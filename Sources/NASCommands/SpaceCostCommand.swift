@@ -15,8 +15,7 @@ struct SpaceCostCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The search-space file (YAML or JSON).")
-    var spec: String
+    @OptionGroup var file: SpecFileOptions
 
     @Argument(help: "Architecture key, e.g. C-B-D.")
     var key: String
@@ -25,9 +24,7 @@ struct SpaceCostCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let space = try SpecLoader.load(path: spec)
-        let architecture = try space.architecture(key: key)
-        let report = ArchitectureReport(space: space, architecture: architecture)
-        try format.print(report)
+        let space = try file.load()
+        try format.print(ArchitectureReport(space: space, architecture: try space.architecture(key: key)))
     }
 }

@@ -5,17 +5,10 @@ struct SpaceReport: CommandReport {
     struct Option: Encodable {
         var label: String
         var fields: String
-        var isDefault: Bool
+        var `default`: Bool
         /// Range of target costs over the architectures that use this option.
         var costMin: Double
         var costMax: Double
-
-        enum CodingKeys: String, CodingKey {
-            case label, fields
-            case isDefault = "default"
-            case costMin = "cost_min"
-            case costMax = "cost_max"
-        }
     }
 
     struct Layer: Encodable {
@@ -23,11 +16,6 @@ struct SpaceReport: CommandReport {
         var options: [Option]
     }
 
-    struct Target: Encodable {
-        var metric: String
-        var min: Double
-        var max: Double
-    }
 
     struct Census: Encodable {
         var count: Int
@@ -42,21 +30,12 @@ struct SpaceReport: CommandReport {
     var evaluator: String?
     var layers: [Layer]
     var architectures: Int
-    var target: Target
+    var target: CostTarget
     var costMin: Double
     var costMax: Double
     var defaultArchitecture: String
     var defaultCosts: [String: Double]
     var inWindow: Census
-
-    enum CodingKeys: String, CodingKey {
-        case name, family, head, evaluator, layers, architectures, target
-        case costMin = "cost_min"
-        case costMax = "cost_max"
-        case defaultArchitecture = "default_architecture"
-        case defaultCosts = "default_costs"
-        case inWindow = "in_window"
-    }
 
     init(space: SearchSpace) {
         name = space.name
@@ -71,13 +50,13 @@ struct SpaceReport: CommandReport {
                 let range = space.costRange(of: space.target.metric, allowed: allowed)
                 return Option(
                     label: option.label, fields: option.fieldsDescription,
-                    isDefault: optionIndex == layer.defaultIndex,
+                    default: optionIndex == layer.defaultIndex,
                     costMin: range.lowerBound, costMax: range.upperBound
                 )
             })
         }
         architectures = space.architectureCount
-        target = Target(metric: space.target.metric.rawValue, min: space.target.min, max: space.target.max)
+        target = space.target
         let reachable = space.reachableRange
         costMin = reachable.lowerBound
         costMax = reachable.upperBound
@@ -109,7 +88,7 @@ struct SpaceReport: CommandReport {
             let width = layer.options.map(\.label.count).max() ?? 0
             for option in layer.options {
                 let label = option.label.padding(toLength: width, withPad: " ", startingAt: 0)
-                let mark = option.isDefault ? "  [default]" : ""
+                let mark = option.default ? "  [default]" : ""
                 lines.append("  \(label)  \(option.fields)  \(metric) \(CostFormat.string(option.costMin))..\(CostFormat.string(option.costMax))\(mark)")
             }
         }

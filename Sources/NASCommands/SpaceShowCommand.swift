@@ -18,15 +18,12 @@ struct SpaceShowCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The search-space file (YAML or JSON).")
-    var spec: String
+    @OptionGroup var file: SpecFileOptions
 
     @Option(help: "Output format.")
     var format: OutputFormat = .text
 
     func run() async throws {
-        let space = try SpecLoader.load(path: spec)
-        let report = SpaceReport(space: space)
-        try format.print(report)
+        try format.print(SpaceReport(space: try file.load()))
     }
 }

@@ -40,21 +40,6 @@ struct StatusCommand: AsyncParsableCommand {
 
 /// What `status` prints.
 struct StatusReport: CommandReport {
-    struct Layer: Encodable {
-        var layer: Int
-        var name: String
-        var members: Int
-        var bucketsUsed: Int
-        var buckets: Int
-        var evicted: Int
-        var expanded: Int
-
-        enum CodingKeys: String, CodingKey {
-            case layer, name, members, buckets, evicted, expanded
-            case bucketsUsed = "buckets_used"
-        }
-    }
-
     var search: String
     var strategy: SearchStrategy
     var evaluator: String
@@ -73,19 +58,10 @@ struct StatusReport: CommandReport {
     var elapsedSeconds: Double
     var rounds: Int
     var owner: String?
-    var layers: [Layer]
+    var layers: [LayerFill]
     var best: BestReport?
     /// OpenBLAS kernel a trainer search uses on this machine.
     var blasKernel: String?
-
-    enum CodingKeys: String, CodingKey {
-        case search, strategy, evaluator, seed, settings, status, finished, evaluated, dropped, failed, pending, running
-        case budget, rounds, owner, layers, best
-        case blasKernel = "blas_kernel"
-        case stopReason = "stop_reason"
-        case timeLimitSeconds = "time_limit_seconds"
-        case elapsedSeconds = "elapsed_seconds"
-    }
 
     init(record: SearchRecord, settings: SearchSettings, counts: [CandidateStatus: Int], layers: [LayerFill], best: BestReport?) {
         search = record.name
@@ -106,10 +82,7 @@ struct StatusReport: CommandReport {
         elapsedSeconds = record.elapsedSeconds
         rounds = record.rounds
         owner = record.owner
-        self.layers = layers.map {
-            Layer(layer: $0.layer, name: $0.name, members: $0.kept, bucketsUsed: $0.bucketsUsed, buckets: $0.buckets,
-                  evicted: $0.evicted, expanded: $0.expanded)
-        }
+        self.layers = layers
         self.best = best
     }
 

@@ -25,17 +25,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Architecture key, e.g. 256-256-skip-skip.")
     var arch: String
 
-    @Option(help: "Epochs (default: the space's recipe).")
-    var epochs: Int?
-
-    @Option(name: .customLong("batch-size"), help: "Mini-batch size (default: the space's recipe).")
-    var batchSize: Int?
-
-    @Option(name: .customLong("train-subset"), help: "Train on the first N training images (default: the space's recipe).")
-    var trainSubset: Int?
-
-    @Option(name: .customLong("learning-rate"), help: "Learning rate (default: the space's recipe).")
-    var learningRate: Double?
+    @OptionGroup var overrides: RecipeOptions
 
     @Option(help: "Seed of initialisation and shuffling (default: the space's recipe).")
     var seed: UInt64?
@@ -58,13 +48,11 @@ struct TrainCommand: AsyncParsableCommand {
         guard let shape = loaded.modelShape(for: architecture) else {
             throw CommandFailure(status: .badInput, description: "\(space): family: the built-in trainer needs an mlp or cnn space, got \(loaded.family.rawValue)")
         }
-        var recipe = loaded.training
-        recipe.epochs = epochs ?? recipe.epochs
-        recipe.batchSize = batchSize ?? recipe.batchSize
-        recipe.trainSubset = trainSubset ?? recipe.trainSubset
-        recipe.learningRate = learningRate ?? recipe.learningRate
+        var recipe = try overrides.applied(to: loaded.training)
         recipe.seed = seed ?? recipe.seed
-        try Self.check(recipe: recipe, threads: threads)
+        if let threads, !(1...1024).contains(threads) {
+            throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threads)")
+        }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         if verbose {
             Self.log("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin)); \(threadCount) threads")
@@ -86,24 +74,6 @@ struct TrainCommand: AsyncParsableCommand {
         }
         let report = TrainReport(arch: loaded.key(of: architecture), shape: shape, recipe: recipe, result: result)
         try format.print(report)
-    }
-
-    static func check(recipe: TrainingRecipe, threads: Int?) throws {
-        if let threads, !(1...1024).contains(threads) {
-            throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threads)")
-        }
-        if !(1...10_000).contains(recipe.epochs) {
-            throw CommandFailure(status: .badInput, description: "--epochs: must be between 1 and 10000, got \(recipe.epochs)")
-        }
-        if !(1...65_536).contains(recipe.batchSize) {
-            throw CommandFailure(status: .badInput, description: "--batch-size: must be between 1 and 65536, got \(recipe.batchSize)")
-        }
-        if let subset = recipe.trainSubset, !(1...50_000).contains(subset) {
-            throw CommandFailure(status: .badInput, description: "--train-subset: must be between 1 and 50000, got \(subset)")
-        }
-        if !(recipe.learningRate > 0 && recipe.learningRate <= 100) {
-            throw CommandFailure(status: .badInput, description: "--learning-rate: must be in (0, 100], got \(recipe.learningRate)")
-        }
     }
 
     static func log(_ line: String) {
@@ -139,14 +109,6 @@ struct TrainReport: CommandReport {
     var madds: Int
     var recipe: TrainingRecipe
     var epochs: [EpochReport]
-
-    enum CodingKeys: String, CodingKey {
-        case arch, seconds, gflops, threads, params, madds, recipe, epochs
-        case validationAccuracy = "validation_accuracy"
-        case testAccuracy = "test_accuracy"
-        case samplesPerSecond = "samples_per_second"
-        case blasKernel = "blas_kernel"
-    }
 
     init(arch: String, shape: ModelShape, recipe: TrainingRecipe, result: TrainingResult) {
         self.arch = arch

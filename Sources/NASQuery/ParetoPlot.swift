@@ -13,12 +13,10 @@ import NASSpace
 /// Element classes, for tests and styling: `title`, `axis`, `tick`, `axis-label`, `window`,
 /// `point`, `front`, `front-point`, `legend`.
 package enum ParetoPlot {
-    static let width = 960.0
-    static let height = 620.0
-    static let left = 90.0
-    static let right = 40.0
-    static let top = 70.0
-    static let bottom = 70.0
+    /// Size of the drawing, in SVG units.
+    static let (width, height) = (960.0, 620.0)
+    /// Margins around the plot area, for the title, the tick labels and the axis labels.
+    static let (left, right, top, bottom) = (90.0, 40.0, 70.0, 70.0)
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
 
     /// The SVG document of `report` (whose searches must carry their `values`).
@@ -85,24 +83,17 @@ package enum ParetoPlot {
         }
 
         // Grid and axes.
-        svg += "<g class=\"axis\" id=\"x-axis\" stroke=\"#333333\">\n"
-        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(top + plotHeight))\"/>\n"
-        for tick in xScale.ticks {
+        let bottomEdge = top + plotHeight
+        svg += axis(id: "x-axis", line: (left, bottomEdge, left + plotWidth, bottomEdge), ticks: xScale.ticks.map { tick in
             let x = px(tick)
-            svg += "<line class=\"grid\" x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight))\" stroke=\"#e5e5e5\"/>"
-            svg += "<line class=\"tick\" x1=\"\(f(x))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(x))\" y2=\"\(f(top + plotHeight + 6))\"/>"
-            svg += "<text class=\"tick-label\" x=\"\(f(x))\" y=\"\(f(top + plotHeight + 22))\" text-anchor=\"middle\" stroke=\"none\" fill=\"#333333\">\(escape(xScale.label(tick)))</text>\n"
-        }
-        svg += "</g>\n"
-        svg += "<g class=\"axis\" id=\"y-axis\" stroke=\"#333333\">\n"
-        svg += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotHeight))\"/>\n"
-        for tick in yScale.ticks {
+            return AxisTick(grid: (x, top, x, bottomEdge), mark: (x, bottomEdge, x, bottomEdge + 6),
+                            label: (x, bottomEdge + 22), anchor: "middle", text: xScale.label(tick))
+        })
+        svg += axis(id: "y-axis", line: (left, top, left, bottomEdge), ticks: yScale.ticks.map { tick in
             let y = py(tick)
-            svg += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(y))\" stroke=\"#e5e5e5\"/>"
-            svg += "<line class=\"tick\" x1=\"\(f(left - 6))\" y1=\"\(f(y))\" x2=\"\(f(left))\" y2=\"\(f(y))\"/>"
-            svg += "<text class=\"tick-label\" x=\"\(f(left - 10))\" y=\"\(f(y + 4))\" text-anchor=\"end\" stroke=\"none\" fill=\"#333333\">\(escape(yScale.label(tick)))</text>\n"
-        }
-        svg += "</g>\n"
+            return AxisTick(grid: (left, y, left + plotWidth, y), mark: (left - 6, y, left, y),
+                            label: (left - 10, y + 4), anchor: "end", text: yScale.label(tick))
+        })
         svg += "<text class=\"axis-label\" id=\"x-label\" x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 22))\" text-anchor=\"middle\">\(escape(axisLabel(objectives[xAxis], searches)))</text>\n"
         svg += "<text class=\"axis-label\" id=\"y-label\" transform=\"translate(24 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(axisLabel(objectives[yAxis], searches)))</text>\n"
 
@@ -226,6 +217,31 @@ package enum ParetoPlot {
     }
 
     /// A coordinate with at most two decimals.
+    /// A line segment (x1, y1, x2, y2) in SVG coordinates.
+    typealias Segment = (Double, Double, Double, Double)
+
+    /// One tick of an axis: its grid line across the plot, its mark on the axis, and its label.
+    struct AxisTick {
+        var grid: Segment
+        var mark: Segment
+        var label: (x: Double, y: Double)
+        var anchor: String
+        var text: String
+    }
+
+    /// An axis group: the axis line, then a grid line, a tick mark and a label for every tick.
+    static func axis(id: String, line: Segment, ticks: [AxisTick]) -> String {
+        func segment(_ s: Segment) -> String { "x1=\"\(f(s.0))\" y1=\"\(f(s.1))\" x2=\"\(f(s.2))\" y2=\"\(f(s.3))\"" }
+        var svg = "<g class=\"axis\" id=\"\(id)\" stroke=\"#333333\">\n"
+        svg += "<line \(segment(line))/>\n"
+        for tick in ticks {
+            svg += "<line class=\"grid\" \(segment(tick.grid)) stroke=\"#e5e5e5\"/>"
+            svg += "<line class=\"tick\" \(segment(tick.mark))/>"
+            svg += "<text class=\"tick-label\" x=\"\(f(tick.label.x))\" y=\"\(f(tick.label.y))\" text-anchor=\"\(tick.anchor)\" stroke=\"none\" fill=\"#333333\">\(escape(tick.text))</text>\n"
+        }
+        return svg + "</g>\n"
+    }
+
     static func f(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let rounded = (value * 100).rounded() / 100

@@ -44,6 +44,7 @@ extension ParetoReport {
     package func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data = try encoder.encode(JSONReport(self))
         return String(decoding: data, as: UTF8.self) + "\n"
@@ -52,11 +53,6 @@ extension ParetoReport {
 
 /// The JSON shape of a `ParetoReport`.
 private struct JSONReport: Encodable {
-    struct Target: Encodable {
-        var metric: String
-        var min: Double
-        var max: Double
-    }
 
     struct Point: Encodable {
         var search: String
@@ -64,26 +60,19 @@ private struct JSONReport: Encodable {
         var seq: Int64
         var arch: String
         var options: [String: String]
-        var optionList: [String]
+        var optionLabels: [String]
         var score: Double
         var cost: Double
         var costs: [String: Double]
         var inWindow: Bool
         var layer: Int64?
-
-        enum CodingKeys: String, CodingKey {
-            case search, seq, arch, options, score, cost, costs, layer
-            case candidateID = "candidate_id"
-            case optionList = "option_labels"
-            case inWindow = "in_window"
-        }
     }
 
     struct Search: Encodable {
         var search: String
         var strategy: String
         var family: String
-        var target: Target
+        var target: CostTarget
         var considered: Int
         var excluded: Int
         var front: [Point]
@@ -102,7 +91,7 @@ private struct JSONReport: Encodable {
             let summary = front.search
             return Search(
                 search: summary.name, strategy: summary.strategy.rawValue, family: summary.family.rawValue,
-                target: Target(metric: summary.targetMetric.rawValue, min: summary.targetMin, max: summary.targetMax),
+                target: CostTarget(metric: summary.targetMetric, min: summary.targetMin, max: summary.targetMax),
                 considered: front.considered, excluded: front.excluded,
                 front: front.front.map { point in
                     var options: [String: String] = [:]
@@ -115,7 +104,7 @@ private struct JSONReport: Encodable {
                     if let madds = point.madds { costs["madds"] = Double(madds) }
                     if let params = point.params { costs["params"] = Double(params) }
                     return Point(search: point.search, candidateID: point.candidateID, seq: point.seq, arch: point.arch,
-                                 options: options, optionList: point.options, score: point.score, cost: point.cost,
+                                 options: options, optionLabels: point.options, score: point.score, cost: point.cost,
                                  costs: costs, inWindow: point.inWindow, layer: point.layer)
                 })
         }

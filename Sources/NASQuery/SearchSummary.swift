@@ -20,19 +20,6 @@ package struct SearchSummary: Sendable, Equatable {
     package var targetMax: Double
     /// Names of the search layers, layer 1 first.
     package var layerNames: [String]
-
-    /// Creates a summary from a search's stored fields.
-    package init(id: Int64, name: String, strategy: SearchStrategy, family: SpaceFamily, targetMetric: CostMetric,
-                targetMin: Double, targetMax: Double, layerNames: [String]) {
-        self.id = id
-        self.name = name
-        self.strategy = strategy
-        self.family = family
-        self.targetMetric = targetMetric
-        self.targetMin = targetMin
-        self.targetMax = targetMax
-        self.layerNames = layerNames
-    }
 }
 
 /// Which searches of a database a command is about.

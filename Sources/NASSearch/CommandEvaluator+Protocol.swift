@@ -47,9 +47,9 @@ extension CommandEvaluator {
         /// Every cost metric the family computes, by name (`cost`, `madds`, `params`).
         package var costs: [String: Double]
         /// The search's target cost window.
-        package var target: Target
-        /// Training recipe the trainer should follow.
-        package var training: Training
+        package var target: CostTarget
+        /// Training recipe the trainer should follow, with the spec's (snake_case) field names.
+        package var training: TrainingRecipe
 
         /// The chosen option of one search layer, with its fields.
         package struct Layer: Sendable, Equatable, Codable {
@@ -75,46 +75,9 @@ extension CommandEvaluator {
             package var pool: Int?
         }
 
-        /// Target cost window as sent to the trainer.
-        package struct Target: Sendable, Equatable, Codable {
-            /// Cost metric's raw name.
-            package var metric: String
-            /// Lower bound of the window.
-            package var min: Double
-            /// Upper bound of the window.
-            package var max: Double
-        }
-
-        /// The spec's `training:` recipe, with the spec's field names.
-        package struct Training: Sendable, Equatable, Codable {
-            /// Number of training epochs.
-            package var epochs: Int
-            /// Number of training examples to use, if not all.
-            package var trainSubset: Int?
-            /// Examples per training batch.
-            package var batchSize: Int
-            /// Optimizer's raw name.
-            package var optimizer: String
-            /// Initial learning rate.
-            package var learningRate: Double
-            /// Optimizer momentum.
-            package var momentum: Double
-            /// L2 weight decay.
-            package var weightDecay: Double
-            /// Learning-rate schedule's raw name.
-            package var schedule: String
-            /// Seed for the trainer's random choices.
-            package var seed: UInt64
-
-            enum CodingKeys: String, CodingKey {
-                case epochs, optimizer, momentum, schedule, seed
-                case trainSubset = "train_subset", batchSize = "batch_size", learningRate = "learning_rate"
-                case weightDecay = "weight_decay"
-            }
-        }
-
+        // Keys are converted to snake_case by the coders below (`candidateId` → `candidate_id`).
         enum CodingKeys: String, CodingKey {
-            case protocolVersion = "protocol", search, candidateID = "candidate_id", attempt, arch, seed, workdir, family
+            case protocolVersion = "protocol", search, candidateID = "candidateId", attempt, arch, seed, workdir, family
             case input, classes, head, layers, costs, target, training
         }
 
@@ -149,20 +112,25 @@ extension CommandEvaluator {
                 return entry
             }
             costs = Dictionary(uniqueKeysWithValues: request.costs.byMetric.map { ($0.metric.rawValue, $0.value) })
-            target = Target(metric: space.target.metric.rawValue, min: space.target.min, max: space.target.max)
-            training = Training(
-                epochs: recipe.epochs, trainSubset: recipe.trainSubset, batchSize: recipe.batchSize,
-                optimizer: recipe.optimizer.rawValue, learningRate: recipe.learningRate, momentum: recipe.momentum,
-                weightDecay: recipe.weightDecay, schedule: recipe.schedule.rawValue, seed: recipe.seed)
+            target = space.target
+            training = recipe
         }
 
         /// Pretty-printed JSON with sorted keys, ending with a newline.
         package func encoded() -> Data {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
             // Every value is finite: costs and recipes come from a validated space.
             let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
             return data + Data("\n".utf8)
+        }
+
+        /// Reads a document as `encoded()` writes it.
+        package static func decoded(from data: Data) throws -> RequestDocument {
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            return try decoder.decode(RequestDocument.self, from: data)
         }
     }
 

@@ -165,11 +165,7 @@ struct SearchLoop {
             score: result.score,
             metricsJSON: result.metrics.isEmpty ? nil : JSONText.encode(result.metrics),
             recipeJSON: result.recipe.map(JSONText.encode), seed: result.recipe?.seed, epochCount: result.recipe?.epochs,
-            // Evaluators report their own point type; this is the one place it becomes a store row.
-            curve: result.curve.map {
-                EpochRow(epoch: $0.epoch, trainLoss: $0.trainLoss, trainAccuracy: $0.trainAccuracy,
-                         validationAccuracy: $0.validationAccuracy, seconds: $0.seconds)
-            },
+            curve: result.curve,
             seconds: seconds)
         try runner.store.recordEvaluation(searchID: runner.searchID, candidateID: id, attempt: attempt, evaluation: record,
                                           changes: changes, offered: isNext, elapsedSeconds: elapsed)

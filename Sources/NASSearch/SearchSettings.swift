@@ -5,25 +5,25 @@ import NASStore
 /// Budgets (`--budget`, `--time-limit`) are not settings: they may be raised to extend a search.
 package struct SearchSettings: Sendable, Codable, Equatable {
     /// Search strategy to use.
-    package var strategy: SearchStrategy
+    package var strategy: SearchStrategy = .layernas
     /// Evaluator description, e.g. `synthetic`, `table:bench.csv`, `trainer`.
     package var evaluator: String
     /// Seed for the search's random choices.
-    package var seed: UInt64
+    package var seed: UInt64 = 1
     /// H: buckets per layer.
-    package var buckets: Int
+    package var buckets: Int = defaultBuckets
     /// k: candidates kept per bucket.
-    package var perBucket: Int
+    package var perBucket: Int = defaultPerBucket
     /// P: parents drawn per layer step.
-    package var parents: Int
+    package var parents: Int = defaultParents
     /// Q: feasible children generated per parent per step.
-    package var children: Int
+    package var children: Int = defaultChildren
     /// Finish layer i before expanding layer i+1 (keeps the O(k·H·Σ|S_i|) bound).
-    package var layerwiseStrict: Bool
+    package var layerwiseStrict: Bool = false
     /// Regularized evolution: population size.
-    package var population: Int
+    package var population: Int = defaultPopulation
     /// Regularized evolution: tournament sample size.
-    package var sampleSize: Int
+    package var sampleSize: Int = defaultSampleSize
 
     /// Default number of cost buckets per layer.
     package static let defaultBuckets = 100
@@ -38,29 +38,9 @@ package struct SearchSettings: Sendable, Codable, Equatable {
     /// Default tournament sample size for evolutionary search.
     package static let defaultSampleSize = 5
 
-    /// Creates settings; unset values take the defaults above.
-    package init(
-        strategy: SearchStrategy = .layernas,
-        evaluator: String,
-        seed: UInt64 = 1,
-        buckets: Int = defaultBuckets,
-        perBucket: Int = defaultPerBucket,
-        parents: Int = defaultParents,
-        children: Int = defaultChildren,
-        layerwiseStrict: Bool = false,
-        population: Int = defaultPopulation,
-        sampleSize: Int = defaultSampleSize
-    ) {
-        self.strategy = strategy
+    /// The default settings for a search scored by `evaluator`.
+    package init(evaluator: String) {
         self.evaluator = evaluator
-        self.seed = seed
-        self.buckets = buckets
-        self.perBucket = perBucket
-        self.parents = parents
-        self.children = children
-        self.layerwiseStrict = layerwiseStrict
-        self.population = population
-        self.sampleSize = sampleSize
     }
 
     /// Names and values of the settings, for messages that say what differs.

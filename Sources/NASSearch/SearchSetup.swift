@@ -112,10 +112,10 @@ package enum SearchSetup {
         }
         guard write else { return nil }
         let map = BucketMap(space: space, buckets: settings.buckets)
-        let record = try store.createSearch(NewSearch(
+        let record = try store.createSearch(
             name: name, strategy: settings.strategy, space: space, settingsJSON: JSONText.encode(settings),
             evaluator: evaluator, seed: settings.seed, budget: request.budget, timeLimitSeconds: request.timeLimitSeconds,
-            layerBuckets: map.spans.map { (min: $0.min, max: $0.max, count: map.count) }))
+            layerBuckets: map.spans.map { (min: $0.min, max: $0.max, count: map.count) })
         return OpenedSearch(record: record, space: space, settings: settings, budget: request.budget,
                             timeLimitSeconds: request.timeLimitSeconds, created: true)
     }

@@ -22,12 +22,19 @@ package enum MembershipState: String, Sendable, Codable {
     case rejected
 }
 
+/// A record read from one table (GRDB's Codable records), its snake_case columns decoded into
+/// camelCase properties; JSON columns decode into their Swift types.
+package protocol StoredRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {}
+
+extension StoredRecord {
+    /// Maps snake_case columns onto the camelCase properties.
+    package static var databaseColumnDecodingStrategy: DatabaseColumnDecodingStrategy { .convertFromSnakeCase }
+}
+
 /// A row of `searches`.
-package struct SearchRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+package struct SearchRecord: StoredRecord {
     /// Table the search rows live in.
     package static let databaseTableName = "searches"
-    /// Maps snake_case columns onto the camelCase properties.
-    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     /// The columns searches are looked up by, for typed requests.
     package enum Columns {
@@ -86,14 +93,12 @@ package struct SearchRecord: Sendable, Equatable, Decodable, FetchableRecord, Ta
     }
 }
 
-/// A row of `candidates`, as the search loop needs it.
-package struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+/// A row of `candidates`: what the search loop and the reports read.
+package struct CandidateRecord: StoredRecord {
     /// Table the candidate rows live in.
     package static let databaseTableName = "candidates"
-    /// Maps snake_case columns onto the camelCase properties.
-    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
-    /// The columns the search loop reads, for typed requests.
+    /// The columns candidates are filtered and sorted on, for typed requests.
     package enum Columns {
         /// Column holding the owning search's id.
         package static let searchID = Column("search_id")
@@ -101,14 +106,24 @@ package struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord,
         package static let seq = Column("seq")
         /// Column holding the candidate's evaluation status.
         package static let status = Column("status")
+        /// Column telling whether the cost is inside the target window.
+        package static let inWindow = Column("in_window")
     }
 
     /// Row id of the candidate.
     package var id: Int64
     /// Architecture key, the chosen option of each layer.
     package var arch: String
+    /// Labels of the chosen option for each layer (the JSON array of `options_json`).
+    package var optionLabels: [String]
     /// Candidate's cost in the search's target metric.
     package var cost: Double
+    /// Multiply-adds, if computed.
+    package var madds: Int?
+    /// Parameter count, if computed.
+    package var params: Int?
+    /// Cost from a custom cost command, if any.
+    package var customCost: Double?
     /// Whether the cost falls inside the target window.
     package var inWindow: Bool
     /// Where the candidate is in its evaluation lifecycle.
@@ -129,18 +144,22 @@ package struct CandidateRecord: Sendable, Equatable, Decodable, FetchableRecord,
     package var error: String?
     /// Its store consequences have been applied (see migration 0003).
     package var offered: Bool
+    /// Extra metrics reported by the evaluator, as JSON.
+    package var metricsJSON: String?
+    /// Training recipe used, as JSON.
+    package var recipeJSON: String?
 
     private enum CodingKeys: String, CodingKey {
-        case id, arch, cost, inWindow, status, score, parentID = "parentId", layer, step, seq, attempts, error, offered
+        case id, arch, optionLabels = "optionsJson", cost, madds, params, customCost, inWindow, status, score
+        case parentID = "parentId", layer, step, seq, attempts, error, offered
+        case metricsJSON = "metricsJson", recipeJSON = "recipeJson"
     }
 }
 
 /// A row of `memberships`.
-package struct MembershipRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+package struct MembershipRecord: StoredRecord {
     /// Table the membership rows live in.
     package static let databaseTableName = "memberships"
-    /// Maps snake_case columns onto the camelCase properties.
-    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     /// The columns the search loop reads, for typed requests.
     package enum Columns {
@@ -179,11 +198,9 @@ package enum StepStatus: String, Sendable, Codable {
 }
 
 /// A row of `steps`.
-package struct StepRecord: Sendable, Equatable, Decodable, FetchableRecord, TableRecord {
+package struct StepRecord: StoredRecord {
     /// Table the step rows live in.
     package static let databaseTableName = "steps"
-    /// Maps snake_case columns onto the camelCase properties.
-    package static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     /// The columns the search loop reads, for typed requests.
     package enum Columns {

@@ -1,43 +1,5 @@
 import NASSpace
 
-/// A search to create: what `Store.createSearch` writes.
-package struct NewSearch: Sendable {
-    /// Unique name for the new search.
-    package var name: String
-    /// How the search chooses candidates.
-    package var strategy: SearchStrategy
-    /// Search space the search explores.
-    package var space: SearchSpace
-    /// Search settings, encoded as JSON.
-    package var settingsJSON: String
-    /// Description of the evaluator that scores candidates.
-    package var evaluator: String
-    /// Seed for the search's random choices.
-    package var seed: UInt64
-    /// Maximum number of evaluations, if limited.
-    package var budget: Int?
-    /// Wall-clock limit in seconds, if any.
-    package var timeLimitSeconds: Double?
-    /// Bucket span and bucket count of each layer, in layer order.
-    package var layerBuckets: [(min: Double, max: Double, count: Int)]
-
-    /// Describes a search to be created.
-    package init(
-        name: String, strategy: SearchStrategy, space: SearchSpace, settingsJSON: String, evaluator: String,
-        seed: UInt64, budget: Int?, timeLimitSeconds: Double?, layerBuckets: [(min: Double, max: Double, count: Int)]
-    ) {
-        self.name = name
-        self.strategy = strategy
-        self.space = space
-        self.settingsJSON = settingsJSON
-        self.evaluator = evaluator
-        self.seed = seed
-        self.budget = budget
-        self.timeLimitSeconds = timeLimitSeconds
-        self.layerBuckets = layerBuckets
-    }
-}
-
 /// A candidate a step generates.
 package struct NewCandidate: Sendable, Equatable {
     /// Architecture key, the chosen option of each layer.
@@ -119,29 +81,6 @@ package enum MembershipChange: Sendable, Equatable {
     case evict(layer: Int, candidateID: Int64, by: Int64)
 }
 
-/// One epoch of a training curve.
-package struct EpochRow: Sendable, Equatable, Codable {
-    /// Epoch number, counting from 1.
-    package var epoch: Int
-    /// Training loss for the epoch, if reported.
-    package var trainLoss: Double?
-    /// Training accuracy for the epoch, if reported.
-    package var trainAccuracy: Double?
-    /// Validation accuracy for the epoch, if reported.
-    package var validationAccuracy: Double?
-    /// Time the epoch took, if reported.
-    package var seconds: Double?
-
-    /// Creates one point of a training curve.
-    package init(epoch: Int, trainLoss: Double?, trainAccuracy: Double?, validationAccuracy: Double?, seconds: Double?) {
-        self.epoch = epoch
-        self.trainLoss = trainLoss
-        self.trainAccuracy = trainAccuracy
-        self.validationAccuracy = validationAccuracy
-        self.seconds = seconds
-    }
-}
-
 /// A finished evaluation, as stored.
 package struct EvaluationRecord: Sendable {
     /// Evaluator's score for the candidate.
@@ -155,14 +94,14 @@ package struct EvaluationRecord: Sendable {
     /// Number of epochs trained, if any.
     package var epochCount: Int?
     /// Per-epoch training curve.
-    package var curve: [EpochRow]
+    package var curve: [EpochPoint]
     /// Time the evaluation took.
     package var seconds: Double
 
     /// Records the outcome of one candidate evaluation.
     package init(
         score: Double, metricsJSON: String?, recipeJSON: String?, seed: UInt64?, epochCount: Int?,
-        curve: [EpochRow], seconds: Double
+        curve: [EpochPoint], seconds: Double
     ) {
         precondition(score.isFinite, "scores are finite")
         self.score = score

@@ -14,12 +14,19 @@ extension Store {
     }
 
     /// Creates a search with its layers and options, in one transaction.
-    package func createSearch(_ new: NewSearch) throws(StoreError) -> SearchRecord {
-        precondition(new.layerBuckets.count == new.space.layers.count)
+    ///
+    /// - Parameters:
+    ///   - settingsJSON: the strategy's settings, encoded by the search loop (NASSearch owns them).
+    ///   - layerBuckets: the bucket span and bucket count of each layer, in layer order.
+    package func createSearch(
+        name: String, strategy: SearchStrategy, space: SearchSpace, settingsJSON: String, evaluator: String, seed: UInt64,
+        budget: Int?, timeLimitSeconds: Double?, layerBuckets: [(min: Double, max: Double, count: Int)]
+    ) throws(StoreError) -> SearchRecord {
+        precondition(layerBuckets.count == space.layers.count)
         let path = self.path
         return try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM searches WHERE name = ?", arguments: [new.name]) == true {
-                throw StoreError.conflict(path: path, message: "a search named '\(new.name)' already exists")
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM searches WHERE name = ?", arguments: [name]) == true {
+                throw StoreError.conflict(path: path, message: "a search named '\(name)' already exists")
             }
             try db.execute(
                 sql: """
@@ -28,13 +35,13 @@ extension Store {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    new.name, new.strategy.rawValue, new.space.name, new.space.family.rawValue, JSONText.encode(new.space),
-                    new.settingsJSON, new.evaluator, Int64(bitPattern: new.seed), new.space.target.metric.rawValue,
-                    new.space.target.min, new.space.target.max, new.budget, new.timeLimitSeconds,
+                    name, strategy.rawValue, space.name, space.family.rawValue, JSONText.encode(space),
+                    settingsJSON, evaluator, Int64(bitPattern: seed), space.target.metric.rawValue,
+                    space.target.min, space.target.max, budget, timeLimitSeconds,
                 ])
             let searchID = db.lastInsertedRowID
-            for (index, layer) in new.space.layers.enumerated() {
-                let buckets = new.layerBuckets[index]
+            for (index, layer) in space.layers.enumerated() {
+                let buckets = layerBuckets[index]
                 try db.execute(
                     sql: "INSERT INTO layers (search_id, layer, name, default_option, bucket_min, bucket_max, buckets) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     arguments: [searchID, index + 1, layer.name, layer.options[layer.defaultIndex].label, buckets.min, buckets.max, buckets.count])
@@ -45,7 +52,7 @@ extension Store {
                 }
             }
             try Self.appendEvent(db, searchID: searchID, kind: "created",
-                                 message: "search '\(new.name)' created: \(new.strategy) on space '\(new.space.name)', seed \(new.seed)")
+                                 message: "search '\(name)' created: \(strategy) on space '\(space.name)', seed \(seed)")
             guard let record = try SearchRecord.fetchOne(db, key: searchID) else {
                 throw StoreError.database(path: path, message: "the search just created cannot be read back")
             }

@@ -124,7 +124,7 @@ import NASSpace
             searchName: "cnn", candidateID: 3, attempt: 2, architecture: architecture, key: space.key(of: architecture),
             space: space, costs: space.costs(of: architecture), isCancelled: { false })
         let document = CommandEvaluator.RequestDocument(request: request, workdir: "/w/3")
-        let decoded = try JSONDecoder().decode(CommandEvaluator.RequestDocument.self, from: document.encoded())
+        let decoded = try CommandEvaluator.RequestDocument.decoded(from: document.encoded())
         #expect(decoded == document)
         #expect(document.layers.count == space.layers.count)
         for (entry, option) in zip(document.layers, space.options(of: architecture)) {

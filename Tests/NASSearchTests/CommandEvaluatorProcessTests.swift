@@ -114,8 +114,8 @@ import Glibc
         let result = try evaluator.evaluate(try world.request(key: "64-32-skip", candidateID: 42, attempt: 3))
         let workdir = world.artifacts + "/42"
 
-        let stdin = try JSONDecoder().decode(CommandEvaluator.RequestDocument.self, from: Data(try world.read(42, "stdin.json").utf8))
-        let file = try JSONDecoder().decode(CommandEvaluator.RequestDocument.self, from: Data(try world.read(42, "request.json").utf8))
+        let stdin = try CommandEvaluator.RequestDocument.decoded(from: Data(try world.read(42, "stdin.json").utf8))
+        let file = try CommandEvaluator.RequestDocument.decoded(from: Data(try world.read(42, "request.json").utf8))
         #expect(stdin == file)
         #expect(stdin.protocolVersion == 1 && stdin.search == "burger" && stdin.candidateID == 42 && stdin.attempt == 3)
         #expect(stdin.arch == "64-32-skip" && stdin.workdir == workdir && stdin.family == "mlp")
@@ -128,7 +128,7 @@ import Glibc
         #expect(stdin.costs == ["madds": Double(try #require(costs.madds)), "params": Double(try #require(costs.params))])
         #expect(stdin.seed == world.space.training.seed)
         #expect(stdin.training.epochs == world.space.training.epochs && stdin.training.trainSubset == world.space.training.trainSubset)
-        #expect(stdin.target.metric == "params")
+        #expect(stdin.target.metric == .params)
 
         let environment = try world.read(42, "env.txt")
         for line in [

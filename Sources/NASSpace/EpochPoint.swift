@@ -1,6 +1,6 @@
-/// One epoch of a training curve, as an evaluator reports it. The search loop turns it into the
-/// store's row when it records the result, so evaluators never see store types.
-package struct EpochPoint: Sendable, Equatable {
+/// One epoch of a training curve, as an evaluator reports it and the store keeps it (the `epochs`
+/// table). It lives here, below both, so that evaluators never see store types.
+package struct EpochPoint: Sendable, Equatable, Codable {
     /// 1-based epoch number, unique within a curve.
     package var epoch: Int
     /// Mean training loss over the epoch, when the evaluator measured it.

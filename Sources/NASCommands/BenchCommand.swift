@@ -31,10 +31,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct Figure: Encodable {
         var name: String
         var batchSize: Int
-        var samplesPerSecond: Double
-        var gflops: Double
-        var fractionOfSgemm: Double
-        var validationAccuracy: Double
+        /// Throughput, achieved GFLOP/s and its fraction of sgemm's, and the check that it trains.
+        var samplesPerSecond, gflops, fractionOfSgemm, validationAccuracy: Double
     }
 
     struct Results: Encodable {

@@ -23,20 +23,14 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var destination: FileOutputOptions<ExportFormat>
 
+    /// The result formats that keep every value (no `table`).
     enum ExportFormat: String, FileFormat {
-        case csv
-        case json
-        case jsonl
+        case csv, json, jsonl
 
         static let fallback = ExportFormat.csv
 
-        var resultFormat: ResultFormat {
-            switch self {
-            case .csv: return .csv
-            case .json: return .json
-            case .jsonl: return .jsonl
-            }
-        }
+        /// The same-named result format.
+        var resultFormat: ResultFormat { ResultFormat(rawValue: rawValue) ?? .csv }
     }
 
     func run() async throws {

@@ -34,9 +34,7 @@ struct ParetoCommand: AsyncParsableCommand {
     @OptionGroup var destination: FileOutputOptions<ParetoFormat>
 
     enum ParetoFormat: String, FileFormat {
-        case csv
-        case json
-        case svg
+        case csv, json, svg
 
         static let fallback = ParetoFormat.csv
     }

@@ -4,21 +4,12 @@ import NASQuery
 
 /// `--format` of `query` and `export`.
 enum QueryOutputFormat: String, FileFormat, Sendable {
-    case table
-    case csv
-    case json
-    case jsonl
+    case table, csv, json, jsonl
 
     static let fallback = QueryOutputFormat.table
 
-    var resultFormat: ResultFormat {
-        switch self {
-        case .table: return .table
-        case .csv: return .csv
-        case .json: return .json
-        case .jsonl: return .jsonl
-        }
-    }
+    /// The same-named result format.
+    var resultFormat: ResultFormat { ResultFormat(rawValue: rawValue) ?? .table }
 }
 
 /// `--source` of `pareto`.

@@ -16,7 +16,6 @@ struct SpaceReport: CommandReport {
         var options: [Option]
     }
 
-
     struct Census: Encodable {
         var count: Int
         var exact: Bool
@@ -31,8 +30,8 @@ struct SpaceReport: CommandReport {
     var layers: [Layer]
     var architectures: Int
     var target: CostTarget
-    var costMin: Double
-    var costMax: Double
+    /// Range of the target cost over every architecture.
+    var costMin, costMax: Double
     var defaultArchitecture: String
     var defaultCosts: [String: Double]
     var inWindow: Census

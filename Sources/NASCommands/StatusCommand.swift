@@ -48,11 +48,8 @@ struct StatusReport: CommandReport {
     var status: SearchStatus
     var finished: Bool
     var stopReason: String?
-    var evaluated: Int
-    var dropped: Int
-    var failed: Int
-    var pending: Int
-    var running: Int
+    /// Candidates in each status.
+    var evaluated, dropped, failed, pending, running: Int
     var budget: Int?
     var timeLimitSeconds: Double?
     var elapsedSeconds: Double

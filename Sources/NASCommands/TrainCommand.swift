@@ -100,13 +100,12 @@ struct TrainReport: CommandReport {
     var arch: String
     var validationAccuracy: Double
     var testAccuracy: Double?
-    var seconds: Double
-    var samplesPerSecond: Double
-    var gflops: Double
+    /// Speed of the run: wall time, throughput and achieved GFLOP/s.
+    var seconds, samplesPerSecond, gflops: Double
     var blasKernel: String
     var threads: Int
-    var params: Int
-    var madds: Int
+    /// The model's costs.
+    var params, madds: Int
     var recipe: TrainingRecipe
     var epochs: [EpochReport]
 

@@ -61,8 +61,7 @@ private struct JSONReport: Encodable {
         var arch: String
         var options: [String: String]
         var optionLabels: [String]
-        var score: Double
-        var cost: Double
+        var score, cost: Double
         var costs: [String: Double]
         var inWindow: Bool
         var layer: Int64?
@@ -73,8 +72,8 @@ private struct JSONReport: Encodable {
         var strategy: String
         var family: String
         var target: CostTarget
-        var considered: Int
-        var excluded: Int
+        /// Candidates the front was taken from, and those left out for a missing value.
+        var considered, excluded: Int
         var front: [Point]
     }
 

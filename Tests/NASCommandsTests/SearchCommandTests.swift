@@ -28,6 +28,8 @@ import Testing
         #expect((8...9).contains(try #require(costs["cost"])))
         #expect((bestJSON["options"] as? [String: String])?.count == 3)
         #expect(search.stdout.contains("best: \(bestJSON["arch"] as? String ?? "?")"))
+        #expect(JSONKeys.notSnakeCase(in: json) == [] && JSONKeys.notSnakeCase(in: bestJSON) == [])
+        #expect(((json["layers"] as? [[String: Any]])?.first)?["buckets_used"] is Int)
     }
 
     @Test func specEvaluatorIsTheDefaultTheCommandLineOverridesAndAResumeChecks() throws {

@@ -90,6 +90,10 @@ import Testing
             #expect(json[key] != nil, "\(key) missing")
         }
         #expect((json["validation_accuracy"] as? Double ?? 0) > 0.3)
+        // The recipe and the per-epoch curve follow the same key style as every other report.
+        #expect(JSONKeys.notSnakeCase(in: json) == [])
+        #expect((json["recipe"] as? [String: Any])?["batch_size"] is Int)
+        #expect(((json["epochs"] as? [[String: Any]])?.first)?["train_loss"] is Double)
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil, cpuinfo.contains("avx512f") || cpuinfo.contains("avx2") {
             #expect(json["blas_kernel"] as? String != "Prescott")

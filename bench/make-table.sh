@@ -1,24 +1,27 @@
 #!/bin/sh
-# make-table.sh: regenerate bench/fashion-mlp-table.csv, the exhaustive table of the
-# search-quality benchmark, with the built-in trainer (bench/table-space.yaml; recipe there).
+# make-table.sh: regenerate an exhaustive table of the search-quality benchmark with the built-in
+# trainer: bench/fashion-mlp-table.csv from bench/table-space.yaml (the default), or with
+# SPACE=bench/cnn-table-space.yaml OUT=bench/fashion-cnn-table.csv the CNN table (recipe in the
+# space file).
 # Every architecture of the space is trained once per recipe seed (SEEDS, default "1 2 3"),
 # JOBS searches at a time with one BLAS thread each (default 2 on 2 cores); the score is the
 # mean validation accuracy over the seeds; per-seed scores are kept as extra columns.
-# Takes about 20-30 minutes on 2 cores. Resumable: run it again after an interruption.
-#   usage: bench/make-table.sh [LAYERNAS_BINARY]   (env: SEEDS, JOBS, WORK, OUT)
+# The MLP table takes about 20-30 minutes on 2 cores. Resumable: run it again after an interruption.
+#   usage: bench/make-table.sh [LAYERNAS_BINARY]   (env: SPACE, SEEDS, JOBS, WORK, OUT)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:-$here/../.build/release/layernas}
 seeds=${SEEDS:-1 2 3}
 jobs=${JOBS:-2}
-work=${WORK:-$here/results/table}
+space=${SPACE:-$here/table-space.yaml}
+work=${WORK:-$here/results/table-$(basename "$space" .yaml)}
 out=${OUT:-$here/fashion-mlp-table.csv}
 mkdir -p "$work"
 [ -x "$bin" ] || { echo "make-table: no layernas binary at $bin (make build)" >&2; exit 1; }
 
 train_seed() {
   seed=$1
-  sed "s/^  seed: 1$/  seed: $seed/" "$here/table-space.yaml" > "$work/space-seed$seed.yaml"
+  sed "s/^  seed: 1$/  seed: $seed/" "$space" > "$work/space-seed$seed.yaml"
   grep -q "^  seed: $seed$" "$work/space-seed$seed.yaml"
   nice -n 10 "$bin" search "$work/table-seed$seed.db" --space "$work/space-seed$seed.yaml" \
     --strategy exhaustive --threads 1 --quiet

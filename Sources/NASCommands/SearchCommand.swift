@@ -35,7 +35,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Name of the search in the database (default: the space's name, or the only search).")
     var name: String?
 
-    @Option(help: "Strategy of a new search.")
+    @Option(help: "Strategy of a new search (default layernas: the anytime LayerNAS; layernas-paper: the paper's algorithm).")
     var strategy: SearchStrategy?
 
     @Option(help: "Evaluator: synthetic, synthetic:SEED, table:PATH (CSV arch,score,...), trainer (default for mlp/cnn).")
@@ -44,19 +44,19 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Seed of every random draw (default 1).")
     var seed: UInt64?
 
-    @Option(help: "H: cost buckets per layer (default \(SearchSettings.defaultBuckets)).")
+    @Option(help: "H: cost buckets per layer (default \(SearchSettings.defaultAnytimeBuckets) for layernas, the finest it grows to; \(SearchSettings.defaultBuckets) for layernas-paper).")
     var buckets: Int?
 
-    @Option(name: .customLong("per-bucket"), help: "k: candidates kept per bucket (default \(SearchSettings.defaultPerBucket)).")
+    @Option(name: .customLong("per-bucket"), help: "k: candidates kept per bucket (default \(SearchSettings.defaultAnytimePerBucket) for layernas, \(SearchSettings.defaultPerBucket) for layernas-paper).")
     var perBucket: Int?
 
-    @Option(help: "P: parents drawn per layer step (default \(SearchSettings.defaultParents)).")
+    @Option(help: "P: parents drawn per step (default \(SearchSettings.defaultParents)); for layernas also the children per step: use --parents N with --jobs N.")
     var parents: Int?
 
-    @Option(help: "Q: feasible children per parent per step (default \(SearchSettings.defaultChildren)).")
+    @Option(help: "Q: feasible children per parent per step, layernas-paper (default \(SearchSettings.defaultChildren)).")
     var children: Int?
 
-    @Flag(name: .customLong("layerwise-strict"), help: "Finish layer i before expanding layer i+1 (bounds evaluations by k·H·Σ|S_i|).")
+    @Flag(name: .customLong("layerwise-strict"), help: "layernas-paper: finish layer i before expanding layer i+1 (bounds evaluations by k·H·Σ|S_i|).")
     var layerwiseStrict = false
 
     @Option(help: "Regularized evolution: population size (default \(SearchSettings.defaultPopulation)).")

@@ -30,7 +30,7 @@ struct BaselinePlanner {
         case .random: chosen = randomUnseen(state: state, random: &random).map { ($0, nil) }
         case .evolution: chosen = evolve(state: state, random: &random)
         case .exhaustive: chosen = firstUnseenInOrder(state: state).map { ($0, nil) }
-        case .layernas: preconditionFailure("LayerNAS steps come from LayerNASPlanner")
+        case .layernas, .layernasPaper: preconditionFailure("LayerNAS steps come from the LayerNAS planners")
         }
         guard let chosen else {
             return .finished(reason: "every in-window architecture has been generated")

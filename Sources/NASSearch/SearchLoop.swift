@@ -13,6 +13,7 @@ struct SearchLoop {
     var runEvaluations = 0
     let stores: LayerStores
     let planner: LayerNASPlanner
+    let anytime: AnytimeLayerNASPlanner
     let baseline: BaselinePlanner
     let pool = EvaluationPool()
     /// Evaluations running now, with the lease keeper of each.
@@ -26,6 +27,7 @@ struct SearchLoop {
         stores = LayerStores(space: runner.space, bucketMap: BucketMap(space: runner.space, buckets: runner.settings.buckets),
                              perBucket: runner.settings.perBucket)
         planner = LayerNASPlanner(space: runner.space, settings: runner.settings)
+        anytime = AnytimeLayerNASPlanner(space: runner.space, settings: runner.settings)
         baseline = BaselinePlanner(space: runner.space, settings: runner.settings)
     }
 
@@ -78,7 +80,8 @@ struct SearchLoop {
     private mutating func planNextStep() throws -> String? {
         let stepNumber = (state.steps.last?.step ?? 0) + 1
         let plan: StepPlan
-        if runner.settings.strategy == .layernas {
+        switch runner.settings.strategy {
+        case .layernasPaper:
             switch planner.next(after: state.steps) {
             case .finished(let reason):
                 return reason
@@ -88,7 +91,12 @@ struct SearchLoop {
                 }
                 plan = planner.plan(step: stepNumber, round: round, layer: layer, state: state)
             }
-        } else {
+        case .layernas:
+            switch anytime.plan(step: stepNumber, state: state) {
+            case .finished(let reason): return reason
+            case .step(let next): plan = next
+            }
+        case .random, .evolution, .exhaustive:
             switch baseline.plan(step: stepNumber, state: state) {
             case .finished(let reason): return reason
             case .candidate(let next): plan = next
@@ -188,7 +196,7 @@ struct SearchLoop {
 
     /// Insert(m, i) of a LayerNAS child; baselines keep no stores.
     private func consequences(of id: Int64) -> [MembershipChange] {
-        guard runner.settings.strategy == .layernas, let layer = state.candidates[id]?.layer else { return [] }
+        guard runner.settings.strategy.hasLayerStores, let layer = state.candidates[id]?.layer else { return [] }
         return stores.offer(id, layer: layer, in: state)
     }
 

@@ -25,9 +25,15 @@ package struct SearchSettings: Sendable, Codable, Equatable {
     /// Regularized evolution: tournament sample size.
     package var sampleSize: Int = defaultSampleSize
 
-    /// Default number of cost buckets per layer.
+    /// Default number of cost buckets per layer (layernas-paper).
     package static let defaultBuckets = 100
-    /// Default number of candidates kept per bucket.
+    /// Default finest number of cost buckets of the anytime `layernas`.
+    package static let defaultAnytimeBuckets = 32
+    /// Default number of members kept per bucket by the anytime `layernas`.
+    package static let defaultAnytimePerBucket = 2
+    /// Default number of children (each from its own parent) per step of the anytime `layernas`.
+    package static let defaultAnytimeParents = 2
+    /// Default number of candidates kept per bucket (layernas-paper).
     package static let defaultPerBucket = 3
     /// Default number of parents per step.
     package static let defaultParents = 2
@@ -38,9 +44,17 @@ package struct SearchSettings: Sendable, Codable, Equatable {
     /// Default tournament sample size for evolutionary search.
     package static let defaultSampleSize = 5
 
-    /// The default settings for a search scored by `evaluator`.
-    package init(evaluator: String) {
+    /// The default settings of `strategy` for a search scored by `evaluator`. The anytime
+    /// `layernas` grows its buckets up to H = 32 with k = 2; the paper's algorithm uses a fixed
+    /// H = 100, k = 3.
+    package init(evaluator: String, strategy: SearchStrategy = .layernas) {
         self.evaluator = evaluator
+        self.strategy = strategy
+        if strategy == .layernas {
+            buckets = Self.defaultAnytimeBuckets
+            perBucket = Self.defaultAnytimePerBucket
+            parents = Self.defaultAnytimeParents
+        }
     }
 
     /// Names and values of the settings, for messages that say what differs.

@@ -103,7 +103,7 @@ package enum SearchSetup {
         guard let evaluator = request.evaluator ?? defaultEvaluator(space) else {
             throw SearchError.badSetting(name: "evaluator", message: "a \(space.family.rawValue) space needs an evaluator: synthetic, table:PATH, or command:CMD")
         }
-        let settings = SearchSettings(evaluator: evaluator).overridden(by: request)
+        let settings = SearchSettings(evaluator: evaluator, strategy: request.strategy ?? .layernas).overridden(by: request)
         if settings.sampleSize > settings.population {
             throw SearchError.badSetting(name: "sample-size", message: "must not exceed the population (\(settings.population)), got \(settings.sampleSize)")
         }

@@ -10,8 +10,8 @@ import Testing
     static let fixtures = CommandRunner.packageRoot.appendingPathComponent("Tests/NASCommandsTests/Fixtures/golden-exports")
 
     static let cases: [(space: String, strategy: String)] = [
-        ("burger", "layernas"), ("burger", "random"), ("burger", "evolution"),
-        ("fashion-mlp", "layernas"), ("fashion-mlp", "random"), ("fashion-mlp", "evolution"),
+        ("burger", "layernas-paper"), ("burger", "random"), ("burger", "evolution"),
+        ("fashion-mlp", "layernas-paper"), ("fashion-mlp", "random"), ("fashion-mlp", "evolution"),
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -28,6 +28,29 @@ import Testing
         #expect(export.status == 0, "\(export.stderr)")
         let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("\(space)-\(strategy).csv"), encoding: .utf8)
         #expect(Self.withoutColumn("seconds", export.stdout) == expected)
+    }
+
+    /// A database written before migration 0004 (its LayerNAS search was then called `layernas`,
+    /// stopped at 25 of the golden search's 60 evaluations) is upgraded on open: the search is
+    /// now `layernas-paper`, and resuming it to 60 gives the bytes of the uninterrupted search.
+    @Test func aSearchStoredAsLayerNASBeforeMigration4ResumesAsThePaperAlgorithm() throws {
+        let directory = try TemporaryDirectory()
+        let db = directory.path("old.db")
+        let fixture = CommandRunner.packageRoot.appendingPathComponent("Tests/NASCommandsTests/Fixtures/before-0004/fashion-mlp-layernas-25.db")
+        try FileManager.default.copyItem(atPath: fixture.path, toPath: db)
+        #expect(try CommandRunner.run(["init", db]).status == 0)
+        let status = try CommandRunner.run(["status", db, "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect(json["strategy"] as? String == "layernas-paper")
+        #expect(json["evaluated"] as? Int == 25)
+        let resumed = try CommandRunner.run(["search", db, "--budget", "60", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let export = try CommandRunner.run(["export", db, "--format", "csv"])
+        let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("fashion-mlp-layernas-paper.csv"), encoding: .utf8)
+        #expect(Self.withoutColumn("seconds", export.stdout) == expected)
+        // The strategy is named on resume as it is stored now; the old name means the new default.
+        let renamed = try CommandRunner.run(["search", db, "--strategy", "layernas", "--budget", "61", "--quiet"])
+        #expect(renamed.status == 2 && renamed.stderr.contains("--strategy layernas-paper"), "\(renamed.stderr)")
     }
 
     /// The CSV without one column. Exports quote fields holding commas or quotes, so fields are

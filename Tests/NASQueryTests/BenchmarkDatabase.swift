@@ -41,7 +41,7 @@ enum BenchmarkDatabase {
         precondition(count >= 1 && count <= Int(pow(Double(options), Double(layers))), "count must fit the space")
         let space = try SpecLoader.parse(text: spec, file: "bench.yaml")
         let store = try Store(path: path)
-        let request = SearchRequest(name: "bench", space: space, strategy: .layernas, evaluator: "synthetic", seed: 1,
+        let request = SearchRequest(name: "bench", space: space, strategy: .layernasPaper, evaluator: "synthetic", seed: 1,
                                     buckets: 100, perBucket: 3)
         let searchID = try SearchSetup.open(store: store, request: request, defaultEvaluator: { _ in nil }).record.id
         var configuration = Configuration()

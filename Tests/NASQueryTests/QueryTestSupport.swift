@@ -26,13 +26,13 @@ struct SearchFixture {
 
     /// Runs a search to its end in the fixture's database.
     @discardableResult
-    func run(_ space: SearchSpace, name: String? = nil, strategy: SearchStrategy = .layernas, seed: UInt64 = 1,
+    func run(_ space: SearchSpace, name: String? = nil, strategy: SearchStrategy = .layernasPaper, seed: UInt64 = 1,
              buckets: Int? = 4, perBucket: Int? = 2, budget: Int? = nil) throws -> Int64 {
         let store = try Store(path: path)
         let evaluator = SyntheticEvaluator(seed: seed)
         let request = SearchRequest(
             name: name, space: space, strategy: strategy, evaluator: evaluator.description, seed: seed,
-            buckets: strategy == .layernas ? buckets : nil, perBucket: strategy == .layernas ? perBucket : nil, budget: budget)
+            buckets: strategy.hasLayerStores ? buckets : nil, perBucket: strategy.hasLayerStores ? perBucket : nil, budget: budget)
         let opened = try SearchSetup.open(store: store, request: request, defaultEvaluator: { _ in nil })
         let runner = SearchRunner(
             store: store, searchID: opened.record.id, space: opened.space, settings: opened.settings,

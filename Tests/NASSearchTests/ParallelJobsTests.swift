@@ -31,11 +31,12 @@ import NASSpace
         }
     }
 
-    func run(jobs: Int, budget: Int?, space: SearchSpace) throws -> (SearchHarness, [String]) {
+    func run(jobs: Int, budget: Int?, space: SearchSpace, strategy: SearchStrategy = .layernasPaper) throws -> (SearchHarness, [String]) {
         let harness = try SearchHarness()
         let opened = try SearchSetup.open(
             store: harness.store,
-            request: SearchRequest(space: space, evaluator: "synthetic", seed: 4, buckets: 6, perBucket: 2, parents: 3, children: 3, budget: budget),
+            request: SearchRequest(space: space, strategy: strategy, evaluator: "synthetic", seed: 4, buckets: 6, perBucket: 2, parents: 3,
+                                   children: 3, budget: budget),
             defaultEvaluator: { _ in nil })
         var runner = SearchRunner(
             store: harness.store, searchID: opened.record.id, space: space, settings: opened.settings,
@@ -45,11 +46,11 @@ import NASSpace
         return (harness, try Self.snapshot(harness.directory.path("search.db")))
     }
 
-    @Test(arguments: [2, 4, 9])
-    func anyNumberOfJobsGivesTheStateOfOneJob(jobs: Int) throws {
+    @Test(arguments: [(2, SearchStrategy.layernasPaper), (4, .layernasPaper), (9, .layernasPaper), (3, .layernas), (8, .layernas)])
+    func anyNumberOfJobsGivesTheStateOfOneJob(jobs: Int, strategy: SearchStrategy) throws {
         let space = try SearchHarness.example("fashion-mlp.yaml")
-        let (_, sequential) = try run(jobs: 1, budget: nil, space: space)
-        let (_, parallel) = try run(jobs: jobs, budget: nil, space: space)
+        let (_, sequential) = try run(jobs: 1, budget: nil, space: space, strategy: strategy)
+        let (_, parallel) = try run(jobs: jobs, budget: nil, space: space, strategy: strategy)
         #expect(sequential.count > 80)
         #expect(parallel == sequential)
     }
@@ -85,7 +86,8 @@ import NASSpace
         let harness = try SearchHarness()
         let opened = try SearchSetup.open(
             store: harness.store,
-            request: SearchRequest(space: space, evaluator: "synthetic", seed: 4, buckets: 6, perBucket: 2, parents: 3, children: 3),
+            request: SearchRequest(space: space, strategy: .layernasPaper, evaluator: "synthetic", seed: 4, buckets: 6, perBucket: 2, parents: 3,
+                                   children: 3),
             defaultEvaluator: { _ in nil })
         let interrupting = InterruptingEvaluator()
         var first = SearchRunner(

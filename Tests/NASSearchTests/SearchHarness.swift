@@ -45,7 +45,7 @@ struct SearchHarness {
     /// Runs a search to its end and returns its id and outcome.
     @discardableResult
     func run(
-        _ space: SearchSpace, evaluator: any Evaluator, name: String? = nil, strategy: SearchStrategy = .layernas,
+        _ space: SearchSpace, evaluator: any Evaluator, name: String? = nil, strategy: SearchStrategy = .layernasPaper,
         seed: UInt64 = 1, buckets: Int? = nil, perBucket: Int? = nil, parents: Int? = nil, children: Int? = nil,
         strict: Bool = false, budget: Int? = nil
     ) throws -> (id: Int64, outcome: SearchOutcome) {

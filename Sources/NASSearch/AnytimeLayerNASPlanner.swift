@@ -1,0 +1,203 @@
+import NASSpace
+import NASStore
+
+/// Plans the steps of the default `layernas` strategy: LayerNAS as an anytime searcher
+/// (docs/ARCHITECTURE.md#anytime-layernas).
+///
+/// Every step makes P children (`--parents`, default 2), from the stored state and
+/// `StepRandom(seed, step)` alone:
+///
+/// 1. **Seeding.** The first `seedCount` steps draw uniform in-window architectures, so that the
+///    first evaluations already inform the answer.
+/// 2. **Cost buckets at the resolution the evidence supports.** The store is the top-k (ranking:
+///    score, then lower cost, then earlier) of each of H cost buckets over the window's feasible
+///    span, recomputed from every evaluated in-window candidate. H is the largest power of two
+///    with H · `evaluationsPerBucket` ≤ evaluations so far, at most `buckets` (coarse to fine:
+///    a finer H reuses every score), and doubles early when every member of the coarser store is
+///    exhausted.
+/// 3. **Score-biased parents.** A tournament of `tournamentSize` store members that still have an
+///    untried change; the best one is a parent. Each of the step's P children has its own parent.
+/// 4. **A layer of the parent changed.** One of its layers with an untried option, at random,
+///    is set to an untried option; the layers after it are repaired into the window (each keeps
+///    its option if the model can still end in the window, else takes the nearest option that
+///    can), so every evaluation is spent inside the window. The child is recorded with its parent
+///    and the changed layer, which is what "tried" is read back from on resume.
+///
+/// The search finishes when no store member at the finest resolution has an untried change (every
+/// cost niche is at a local optimum), or after `roundsBound · k · H · Σ|S_i|` evaluations: the
+/// number of trainings stays polynomial in the size of the layerwise space.
+struct AnytimeLayerNASPlanner {
+    let space: SearchSpace
+    let settings: SearchSettings
+
+    /// Uniform in-window architectures evaluated before the buckets are used.
+    static let seedCount = 8
+    /// Evaluations per bucket before the resolution doubles.
+    static let evaluationsPerBucket = 8
+    /// Store members drawn for one parent tournament.
+    static let tournamentSize = 3
+    /// The polynomial bound's factor: evaluations ≤ roundsBound · k · H · Σ|S_i|.
+    static let roundsBound = 3
+
+    enum Next {
+        case step(StepPlan)
+        case finished(reason: String)
+    }
+
+    /// The most evaluations a search may make: roundsBound · k · H · Σ|S_i|.
+    var evaluationBound: Int {
+        Self.roundsBound * settings.perBucket * settings.buckets * space.layers.map(\.options.count).reduce(0, +)
+    }
+
+    /// The part of the target window that in-window architectures can reach: bucket bounds.
+    var span: ClosedRange<Double> {
+        let reachable = space.reachableRange
+        let low = max(space.target.min, reachable.lowerBound)
+        let high = min(space.target.max, reachable.upperBound)
+        return low <= high ? low...high : reachable
+    }
+
+    /// The next step: `settings.parents` children (P), each from its own tournament, so that
+    /// `--jobs P` keeps P evaluations running; P is a setting, so the result never depends on jobs.
+    func plan(step: Int, state: SearchState) -> Next {
+        var random = StepRandom(seed: settings.seed, step: step)
+        let evaluated = state.order.compactMap { state.candidates[$0] }
+            .filter { $0.status == .evaluated && $0.inWindow && $0.score != nil }
+        let generated = state.order.count
+        if generated >= evaluationBound {
+            return .finished(reason: "the bound of \(evaluationBound) evaluations (3·k·H·Σ|S_i|) is reached")
+        }
+        let batch = max(1, min(settings.parents, evaluationBound - generated))
+        var planned: [(child: Architecture, parent: Int64?, layer: Int?)] = []
+        var taken = Set<Architecture>()
+        if generated < Self.seedCount || evaluated.isEmpty {
+            while planned.count < batch, let seed = randomInWindow(state: state, excluding: taken, random: &random) {
+                planned.append((seed, nil, nil))
+                taken.insert(seed)
+            }
+            if planned.isEmpty { return .finished(reason: "every in-window architecture has been generated") }
+            return .step(plan(step: step, children: planned, state: state))
+        }
+        var buckets = resolution(evaluations: evaluated.count)
+        var open = store(of: evaluated, buckets: buckets).filter { hasChange($0, state: state) }
+        while open.isEmpty && buckets < settings.buckets {
+            buckets = min(buckets * 2, settings.buckets)
+            open = store(of: evaluated, buckets: buckets).filter { hasChange($0, state: state) }
+        }
+        while planned.count < batch {
+            let tournament = random.draw(Self.tournamentSize, from: open)
+            guard let parent = tournament.min(by: SearchState.Candidate.precedes) else { break }
+            open.removeAll { $0.id == parent.id }
+            let byLayer = Dictionary(grouping: changes(of: parent, state: state).filter { !taken.contains($0.child) }, by: \.layer)
+            guard let layer = random.draw(1, from: byLayer.keys.sorted()).first, let options = byLayer[layer] else { continue }
+            let change = options[random.below(options.count)]
+            planned.append((change.child, parent.id, layer))
+            taken.insert(change.child)
+        }
+        if planned.isEmpty {
+            return .finished(reason: "every store member at \(buckets) buckets has tried every change: each cost niche is at a local optimum")
+        }
+        return .step(plan(step: step, children: planned, state: state))
+    }
+
+    /// H for `evaluations` in-window results: the largest power of two with H · evaluationsPerBucket
+    /// ≤ evaluations, between 1 and `settings.buckets`.
+    func resolution(evaluations: Int) -> Int {
+        var buckets = 1
+        while buckets * 2 <= settings.buckets && buckets * 2 * Self.evaluationsPerBucket <= evaluations {
+            buckets *= 2
+        }
+        return buckets
+    }
+
+    /// The bucket of `cost` among `buckets` equal parts of the span (clamped to the ends).
+    func bucket(of cost: Double, buckets: Int) -> Int {
+        let span = self.span
+        guard span.upperBound > span.lowerBound else { return 0 }
+        let position = Double(buckets) * (cost - span.lowerBound) / (span.upperBound - span.lowerBound)
+        return max(0, min(buckets - 1, Int(position.rounded(.down))))
+    }
+
+    /// The top-k of every bucket, best first overall.
+    func store(of evaluated: [SearchState.Candidate], buckets: Int) -> [SearchState.Candidate] {
+        let grouped = Dictionary(grouping: evaluated) { bucket(of: $0.cost, buckets: buckets) }
+        return grouped.values.flatMap { $0.sorted(by: SearchState.Candidate.precedes).prefix(settings.perBucket) }
+            .sorted(by: SearchState.Candidate.precedes)
+    }
+
+    /// One untried change of a parent: layer (1-based), the new option there, and the repaired child.
+    struct Change {
+        var layer: Int
+        var option: Int
+        var child: Architecture
+    }
+
+    /// Whether `parent` has an untried change (stops at the first one found).
+    func hasChange(_ parent: SearchState.Candidate, state: SearchState) -> Bool {
+        !changes(of: parent, state: state, limit: 1).isEmpty
+    }
+
+    /// The changes of `parent` not tried yet whose (repaired) child is in the window and new, in
+    /// layer and option order; at most `limit`.
+    func changes(of parent: SearchState.Candidate, state: SearchState, limit: Int = .max) -> [Change] {
+        var result: [Change] = []
+        for layer in 1...space.layers.count {
+            let tried = state.tried[SearchState.ParentKey(parent: parent.id, layer: layer)] ?? []
+            let current = parent.architecture.optionIndices[layer - 1]
+            for option in space.layers[layer - 1].options.indices where option != current && !tried.contains(option) {
+                guard let child = repaired(parent.architecture.replacing(layer: layer - 1, with: option), after: layer - 1),
+                      state.idByArchitecture[child] == nil else { continue }
+                result.append(Change(layer: layer, option: option, child: child))
+                if result.count >= limit { return result }
+            }
+        }
+        return result
+    }
+
+    /// `architecture` with the layers after `layer` (0-based) brought back into the window: each
+    /// keeps its option while the model can still end in the window, else takes the feasible option
+    /// nearest in the layer's list (options are usually listed by size; ties take the later one).
+    /// Nil when no in-window completion exists this way.
+    func repaired(_ architecture: Architecture, after layer: Int) -> Architecture? {
+        var result = architecture
+        if space.isFeasible(result, decided: layer + 1) {
+            for next in (layer + 1)..<space.layers.count {
+                let current = result.optionIndices[next]
+                let order = space.layers[next].options.indices.sorted {
+                    (abs($0 - current), -$0) < (abs($1 - current), -$1)
+                }
+                guard let option = order.first(where: { space.isFeasible(result.replacing(layer: next, with: $0), decided: next + 1) }) else {
+                    return nil
+                }
+                result = result.replacing(layer: next, with: option)
+            }
+        }
+        return space.target.contains(space.targetCost(of: result)) ? result : nil
+    }
+
+    /// A uniform in-window architecture not generated yet nor in `excluding` (rejection sampling, bounded).
+    private func randomInWindow(state: SearchState, excluding: Set<Architecture>, random: inout StepRandom) -> Architecture? {
+        for _ in 0..<20_000 {
+            let architecture = Architecture(space.layers.map { random.below($0.options.count) })
+            if state.idByArchitecture[architecture] == nil && !excluding.contains(architecture)
+                && space.target.contains(space.targetCost(of: architecture)) {
+                return architecture
+            }
+        }
+        return nil
+    }
+
+    private func plan(step: Int, children: [(child: Architecture, parent: Int64?, layer: Int?)], state: SearchState) -> StepPlan {
+        let candidates = children.enumerated().map { index, planned in
+            NewCandidate(space: space, architecture: planned.child, status: .pending, parentID: planned.parent,
+                         layer: planned.layer, seq: state.lastSeq + 1 + index)
+        }
+        let origins = zip(children, candidates).map { planned, candidate in
+            let origin = planned.parent.map { id in "layer \(planned.layer ?? 0) of \(state.candidates[id].map { space.key(of: $0.architecture) } ?? "?")" }
+            return "\(candidate.arch) (\(origin ?? "seed"))"
+        }
+        let layer = children.count == 1 ? children[0].layer : nil
+        return StepPlan(step: step, round: step, layer: layer, parents: children.compactMap(\.parent),
+                        candidates: candidates, expanded: [], message: "layernas step \(step): \(origins.joined(separator: ", "))")
+    }
+}

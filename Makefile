@@ -9,7 +9,7 @@ BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build build-debug test run bench bench-peers bench-table bench-quality kill-loop install clean migrations
+.PHONY: deps build build-debug test run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -55,7 +55,11 @@ bench-peers:
 bench-table: build
 	bench/make-table.sh $(CURDIR)/$(BIN_RELEASE)
 
-## bench-quality: search quality from the committed table (~4-5 min)
+## bench-cnn-table: regenerate bench/fashion-cnn-table.csv (1,092 CNNs, 2 seeds; ~1-2 hours on 2 cores, resumable)
+bench-cnn-table: build
+	SPACE=bench/cnn-table-space.yaml OUT=bench/fashion-cnn-table.csv SEEDS="1 2" bench/make-table.sh $(CURDIR)/$(BIN_RELEASE)
+
+## bench-quality: search quality on the committed tables (regret and Pareto hypervolume vs baselines)
 bench-quality: build
 	$$( [ -x bench/.venv/bin/python ] && echo bench/.venv/bin/python || echo python3 ) bench/search_quality.py --bin $(BIN_RELEASE)
 

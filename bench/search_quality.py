@@ -1,297 +1,532 @@
 #!/usr/bin/env python3
-"""Search quality on the exhaustive table bench/fashion-mlp-table.csv (see bench/README.md).
+"""Search quality on exhaustive tables: regret in target windows, hypervolume in Pareto mode.
 
-For each target window (params ranges of bench/table-space.yaml) and each seed, runs every
-method for at most BUDGET evaluations (20% of the 1,296-architecture space) and records the
-order in which it evaluated architectures:
+Every table holds every architecture of its space (bench/README.md, section 3):
 
-  layernas-H{H}k{k}  `layernas search --strategy layernas --buckets H --per-bucket k`
-  random             `layernas search --strategy random` (uniform over in-window architectures)
-  evolution          `layernas search --strategy evolution` (regularized evolution, P=20, S=5)
-  optuna-tpe         Optuna's TPESampler(seed=seed) with its defaults (Optuna 5: multivariate
-                     TPE for one objective, 10 random startup trials) over the same 4
-                     categorical choices, replayed on the table, over the same seeds as the
-                     other methods (skipped when optuna is not importable). An architecture
-                     outside the window or already seen costs no evaluation (its cost is known
-                     without training, as layernas knows it): TPE is told a penalty score (the
-                     table's minimum) or the cached score (Optuna's FAQ way for duplicates) and
-                     samples again, up to 3 x BUDGET trials.
+  fashion-mlp     fashion-mlp-table.csv, table-space.yaml: 1,296 MLPs trained on Fashion-MNIST;
+                  params windows 20k-60k, 100k-200k, 400k-1.2M
+  synth-smooth    synth-{smooth,interact,plateau}.csv, synth-space.yaml: 32,768 MLPs each,
+  synth-interact  seeded landscapes (make_synthetic_tables.py); params windows 20k-30k,
+  synth-plateau   120k-140k, 700k-900k
+  fashion-cnn     fashion-cnn-table.csv, cnn-table-space.yaml (when the CSV exists): CNNs trained
+                  on Fashion-MNIST; madds windows between the 10-25%, 45-60% and 80-95% quantiles
+                  of the table's madds (quality_tables.QUANTILE_WINDOWS)
 
-Cost of the TPE reference (Optuna 5.0, measured with cProfile on 2 cores): a run of 780 trials
-takes 2.5-3 s alone (3.7 s on average while sharing the cores with the rest), ~85% of it in the
-sampler rebuilding its Parzen estimators from every past trial at each ask: O(trials) per ask,
-O(trials^2) per run; the in-memory ask/tell is a small rest. So TPE runs unchanged, over all
-seeds: its 90 runs (3 windows x 30 seeds) go to worker processes next to the layernas
-subprocesses and add about 1.5 minutes to the wall time (about 4.5 minutes in all).
-Measured over 30 seeds and left out: Trial.set_constraint (Optuna's constrained TPE, violation =
-log distance of params to the window) instead of the penalty gives the same figures and the same
-share of out-of-window trials, ~20% slower; telling repeats as FAIL (left out of TPE's model)
-makes TPE resample the same architectures (~710 repeats in 780 trials, optimum found in 13-23 of
-30 runs), against it. A repeat can't be skipped without a trial: TPE samples when the trial
-asks for its parameters.
+Regret mode, per table x window: budgets of 2.5, 5, 10 and 20% of the in-window count (rounded
+up, at most 2,000), --seeds seeds (30). Methods:
 
-All layernas runs replay the table with `--evaluator table:...`. An evaluation is a trained
-architecture, in or out of the window (LayerNAS trains some out-of-window parents by design).
-Regret after n evaluations = in-window optimum - best in-window score among the first n
-evaluations (before any in-window hit: optimum - worst in-window score), in accuracy points.
+  layernas        `layernas search --strategy layernas` (the anytime LayerNAS, the default)
+  layernas-paper  `--strategy layernas-paper` (the paper's algorithm)
+  random          `--strategy random` (uniform over in-window architectures, no repeats)
+  evolution       `--strategy evolution` (regularized evolution, population 20, tournament 5)
+  optuna-tpe      Optuna's TPESampler(seed) with its defaults replayed on the table (see
+                  quality_tables.replay); needs optuna in the --python interpreter, else skipped
 
-Outputs (in --out-dir): search-quality-runs.csv (one row per run), search-quality.csv (one row
-per window x method), search-quality.svg (mean regret vs evaluations, one panel per window).
+Each layernas run replays the table (`--evaluator table:CSV`) into a database on /dev/shm (when
+it exists: fsync is free there) with the window written into a copy of the space; its
+evaluation order comes from `layernas query DB "SELECT arch, in_window, status FROM candidates
+ORDER BY seq"` (evaluated and failed candidates; the database is deleted right after). One run
+per seed at the largest budget: a budget-n run is the first n evaluations of a longer run of the
+same seed (every strategy is sequential and never looks at the budget; checked for each
+strategy on two tables; the Optuna replays ask at most 3 x the largest budget trials, for every
+budget, so they are prefixes too). An evaluation is one trained
+architecture, in or out of the window (layernas-paper trains out-of-window parents by design).
+
+  regret after n evaluations = in-window optimum - best in-window score among them (before any
+  in-window evaluation: optimum - worst in-window score), in units of 1e-3 score (score =
+  accuracy, so 1 = 0.1 accuracy points)
+
+Reported per table x window x budget and method: median regret with IQR, the share of seeds that
+found the optimum, the median evaluations to the optimum within the largest budget. The printout
+marks with '!' the new default's median where it is above the best baseline's (every other
+method, layernas-paper included).
+
+Pareto mode, per table, no window (the space as it is, no target bounds), budgets --pareto-budgets
+(100, 200, 400; at most the space size), --pareto-seeds seeds (10): hypervolume of the front of
+the evaluated architectures over (score max, log10 cost min) with reference point (the table's
+minimum score, its maximum log10 cost), as a share of the whole table's front's hypervolume.
+Methods: layernas, layernas-paper, random, evolution, and Optuna's NSGAIISampler and TPESampler
+with two objectives (MOTPE), defaults, when optuna is available.
+
+Outputs in --out-dir: search-quality.csv (table x window x method x budget), search-quality-runs.csv
+(one row per run and budget), search-quality-<table>.svg (median regret vs evaluations, one
+panel per window), search-quality-pareto.csv and search-quality-pareto-runs.csv.
 """
 import argparse
 import concurrent.futures as futures
 import csv
+import io
+import json
 import math
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WINDOWS = [("small", 20000, 60000), ("medium", 100000, 200000), ("large", 400000, 1200000)]
-LAYERNAS_SETTINGS = [(100, 3), (20, 3), (10, 1)]  # (H, k); P = Q = 2 (defaults)
+sys.path.insert(0, HERE)
+import quality_tables as qt  # noqa: E402
 
-parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-parser.add_argument("--bin", default=os.path.join(HERE, "..", ".build", "release", "layernas"))
-parser.add_argument("--table", default=os.path.join(HERE, "fashion-mlp-table.csv"))
-parser.add_argument("--space", default=os.path.join(HERE, "table-space.yaml"))
-parser.add_argument("--seeds", type=int, default=30)
-parser.add_argument("--jobs", type=int, default=2)
-parser.add_argument("--out-dir", default=os.path.join(HERE, "results"))
-parser.add_argument("--no-optuna", action="store_true")
-args = parser.parse_args()
-
-
-def load_table(path):
-    with open(path, newline="") as handle:
-        return {row["arch"]: (float(row["score"]), int(row["params"])) for row in csv.DictReader(handle)}
-
-
-TABLE = load_table(args.table)
-SPACE_SIZE = len(TABLE)
-BUDGET = math.ceil(0.20 * SPACE_SIZE)
-CHECKPOINTS = [("5%", math.ceil(0.05 * SPACE_SIZE)), ("10%", math.ceil(0.10 * SPACE_SIZE)), ("20%", BUDGET)]
+SYNTH_WINDOWS = [("small", 20000, 30000), ("middle", 120000, 140000), ("large", 700000, 900000)]
+# name -> (CSV, space, cost metric, windows; None = quantile windows)
+TABLES = {
+    "fashion-mlp": ("fashion-mlp-table.csv", "table-space.yaml", "params",
+                    [("small", 20000, 60000), ("middle", 100000, 200000), ("large", 400000, 1200000)]),
+    "synth-smooth": ("synth-smooth.csv", "synth-space.yaml", "params", SYNTH_WINDOWS),
+    "synth-interact": ("synth-interact.csv", "synth-space.yaml", "params", SYNTH_WINDOWS),
+    "synth-plateau": ("synth-plateau.csv", "synth-space.yaml", "params", SYNTH_WINDOWS),
+    "fashion-cnn": ("fashion-cnn-table.csv", "cnn-table-space.yaml", "madds", None),
+}
+DEFAULT = "layernas"
+BINARY_METHODS = ["layernas", "layernas-paper", "random", "evolution"]
+OPTUNA_REGRET = {"optuna-tpe": "tpe"}
+OPTUNA_PARETO = {"optuna-nsga2": "nsga2", "optuna-motpe": "motpe"}
+OPTUNA_CHUNK = 5   # seeds per Optuna worker process (one import of optuna per chunk)
 
 
-def window_spec(directory, name, low, high):
-    with open(args.space) as handle:
-        text = handle.read()
-    lines = [f"target: {{metric: params, min: {low}, max: {high}}}" if line.startswith("target:") else line
-             for line in text.splitlines()]
-    path = os.path.join(directory, f"space-{name}.yaml")
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bin", default=os.path.join(HERE, "..", ".build", "release", "layernas"))
+    venv = os.path.join(HERE, ".venv", "bin", "python3")
+    parser.add_argument("--python", default=venv if os.path.exists(venv) else "python3",
+                        help="interpreter for the Optuna replays (default bench/.venv/bin/python3, else python3)")
+    parser.add_argument("--tables", default=",".join(TABLES),
+                        help="comma-separated subset of " + ", ".join(TABLES))
+    parser.add_argument("--seeds", type=int, default=30)
+    parser.add_argument("--pareto-seeds", type=int, default=10)
+    parser.add_argument("--pareto-budgets", default="100,200,400")
+    parser.add_argument("--no-optuna", action="store_true")
+    parser.add_argument("--no-pareto", action="store_true")
+    parser.add_argument("--no-regret", action="store_true")
+    parser.add_argument("--jobs", type=int, default=max(1, os.cpu_count() or 2))
+    parser.add_argument("--out-dir", default=os.path.join(HERE, "results"))
+    return parser.parse_args()
+
+
+ARGS = arguments()
+
+
+# ---- running ---------------------------------------------------------------------------------
+
+def write_spec(directory, space, metric, window, name):
+    """A copy of the space with the target line replaced (window None: no bounds)."""
+    with open(space) as handle:
+        lines = handle.read().splitlines()
+    target = (f"target: {{metric: {metric}}}" if window is None
+              else f"target: {{metric: {metric}, min: {window[0]}, max: {window[1]}}}")
+    if not any(line.startswith("target:") for line in lines):
+        sys.exit(f"search_quality: {space} has no top-level 'target:' line")
+    path = os.path.join(directory, f"{name}.yaml")
     with open(path, "w") as handle:
-        handle.write("\n".join(lines) + "\n")
+        handle.write("\n".join(target if line.startswith("target:") else line for line in lines) + "\n")
     return path
 
 
-def run_layernas(directory, spec, window, method, extra, seed):
-    database = os.path.join(directory, f"{window}-{method}-{seed}.db")
-    command = [args.bin, "search", database, "--space", spec, "--evaluator", f"table:{args.table}",
-               "--seed", str(seed), "--budget", str(BUDGET), "--quiet"] + extra
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    query = subprocess.run([args.bin, "query", database,
-                            "SELECT arch FROM candidates WHERE status IN ('evaluated', 'failed') ORDER BY seq",
-                            "--format", "csv"], check=True, capture_output=True, text=True)
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(database + suffix):
-            os.remove(database + suffix)
-    return [line.strip() for line in query.stdout.splitlines()[1:] if line.strip()]
+def run_binary(directory, spec, table_path, method, seed, budget):
+    """Evaluation order of one layernas run: [(arch or None if failed, in_window)]."""
+    database = os.path.join(directory, f"run-{threading.get_ident()}-{method}-{seed}.db")
+    try:
+        subprocess.run([ARGS.bin, "search", database, "--space", spec, "--strategy", method,
+                        "--evaluator", f"table:{table_path}", "--seed", str(seed), "--budget", str(budget),
+                        "--quiet"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        answer = subprocess.run([ARGS.bin, "query", database,
+                                 "SELECT arch, in_window, status FROM candidates ORDER BY seq", "--format", "csv"],
+                                check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"{' '.join(error.cmd[:2])} {method} seed {seed}: {error.stderr.strip()[-300:]}") from None
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(database + suffix):
+                os.remove(database + suffix)
+    rows = list(csv.DictReader(io.StringIO(answer.stdout)))
+    return [(row["arch"] if row["status"] == "evaluated" else None, row["in_window"] in ("1", "true"))
+            for row in rows if row["status"] in ("evaluated", "failed")]
 
 
-def run_optuna(window, low, high, seed):
-    import optuna
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
-    labels = [sorted({key.split("-")[i] for key in TABLE}) for i in range(4)]
-    penalty = min(score for score, _ in TABLE.values())
-    seen, order = {}, []
-    started = time.perf_counter()
-    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed))
-    trials = 0
-    while len(order) < BUDGET and trials < 3 * BUDGET:
-        trial = study.ask()
-        key = "-".join(trial.suggest_categorical(f"hidden{i + 1}", labels[i]) for i in range(4))
-        trials += 1
-        score, params = TABLE[key]
-        if not low <= params <= high:
-            study.tell(trial, penalty)
-        elif key in seen:
-            study.tell(trial, seen[key])
-        else:
-            seen[key] = score
-            order.append(key)
-            study.tell(trial, score)
-    return order, trials, time.perf_counter() - started
+def run_optuna(table_path, metric, method, seeds, budget, window):
+    job = {"table": table_path, "metric": metric, "method": method, "seeds": seeds, "budget": budget,
+           "window": window}
+    answer = subprocess.run([ARGS.python, os.path.join(HERE, "quality_tables.py")], input=json.dumps(job),
+                            capture_output=True, text=True)
+    if answer.returncode != 0:
+        raise RuntimeError(f"optuna {method}: {answer.stderr.strip()[-300:]}")
+    return json.loads(answer.stdout)
 
 
-def trajectory(order, low, high):
-    """Regret after each of BUDGET evaluations (the last value repeats if the run stopped)."""
-    inside = [score for score, params in TABLE.values() if low <= params <= high]
-    optimum, worst = max(inside), min(inside)
-    best, curve = worst, []
-    for key in order[:BUDGET]:
-        score, params = TABLE[key]
-        if low <= params <= high:
-            best = max(best, score)
-        curve.append(optimum - best)
-    if not curve:
-        curve = [optimum - worst]
-    curve += [curve[-1]] * (BUDGET - len(curve))
-    return curve
+def optuna_status():
+    if ARGS.no_optuna:
+        return "skipped: --no-optuna"
+    try:
+        answer = subprocess.run([ARGS.python, "-c", "import optuna; print(optuna.__version__)"],
+                                capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"skipped: {ARGS.python}: {error}"
+    if answer.returncode != 0:
+        last = (answer.stderr.strip().splitlines() or ["?"])[-1]
+        return f"skipped: optuna not importable by {ARGS.python} ({last}); make bench-peers installs it"
+    return f"optuna {answer.stdout.strip()} ({ARGS.python})"
 
 
-def quantiles(values):
-    """Median and IQR; math.inf stands for 'not found within the budget'."""
+class Runner:
+    """A pool of --jobs threads, each driving one subprocess at a time; longest jobs first."""
+    def __init__(self):
+        self.jobs, self.results, self.errors, self.seconds = [], {}, [], {}
+        self.lock = threading.Lock()
+
+    def add(self, weight, key, function, *arguments):
+        self.jobs.append((weight, key, function, arguments))
+
+    def run(self):
+        started, done = time.monotonic(), [0]
+        last_report = [started]
+
+        def one(key, function, arguments):
+            begin = time.monotonic()
+            try:
+                value = function(*arguments)
+            except Exception as error:  # reported at the end; the other runs go on
+                with self.lock:
+                    self.errors.append(str(error))
+                value = None
+            with self.lock:
+                self.results[key] = value
+                self.seconds[key[2]] = self.seconds.get(key[2], 0.0) + time.monotonic() - begin
+                done[0] += 1
+                now = time.monotonic()
+                if now - last_report[0] > 60:
+                    last_report[0] = now
+                    print(f"  ... {done[0]}/{len(self.jobs)} jobs, {now - started:.0f} s", file=sys.stderr, flush=True)
+
+        order = sorted(self.jobs, key=lambda job: -job[0])
+        with futures.ThreadPoolExecutor(max_workers=ARGS.jobs) as pool:
+            for job in [pool.submit(one, key, function, arguments) for _, key, function, arguments in order]:
+                job.result()
+
+
+# ---- statistics ------------------------------------------------------------------------------
+
+def quantile(values, q):
+    """Linear interpolation between order statistics; inf (not found) sorts last and wins a tie."""
     ordered = sorted(values)
-    def at(q):
-        position = q * (len(ordered) - 1)
-        low, high = math.floor(position), math.ceil(position)
-        if math.isinf(ordered[high]) or math.isinf(ordered[low]):
-            return math.inf if math.isinf(ordered[high]) and math.isinf(ordered[low]) or q >= 0.5 and math.isinf(ordered[high]) else ordered[low]
-        return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-    return at(0.5), at(0.25), at(0.75)
+    position = q * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    if math.isinf(ordered[high]):
+        return math.inf
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def show(value):
-    return f">{BUDGET}" if math.isinf(value) else f"{value:.0f}"
+def e3(value):
+    return f"{1000 * value:.2f}"
 
+
+def short(value):
+    """A regret x1e-3 in at most 6 characters."""
+    return f"{value:.2f}" if value < 99.995 else f"{value:.1f}" if value < 999.95 else f"{value:.0f}"
+
+
+# ---- main ------------------------------------------------------------------------------------
 
 def main():
-    if not os.path.exists(args.bin):
-        sys.exit(f"search_quality: no layernas binary at {args.bin} (make build)")
-    os.makedirs(args.out_dir, exist_ok=True)
-    use_optuna = not args.no_optuna
-    skipped = None
-    if use_optuna:
-        try:
-            import optuna  # noqa: F401
-        except ImportError as error:
-            use_optuna, skipped = False, f"optuna-tpe skipped: optuna not importable ({error}); run bench/peers.sh"
-    if args.no_optuna:
-        skipped = "optuna-tpe skipped: --no-optuna"
-    methods = [(f"layernas-H{h}k{k}", ["--strategy", "layernas", "--buckets", str(h), "--per-bucket", str(k)])
-               for h, k in LAYERNAS_SETTINGS]
-    methods += [("random", ["--strategy", "random"]), ("evolution", ["--strategy", "evolution"])]
-    seeds = range(1, args.seeds + 1)
     started = time.monotonic()
-    orders, optuna_costs = {}, []
-    with tempfile.TemporaryDirectory(prefix="layernas-quality-") as directory:
-        specs = {name: window_spec(directory, name, low, high) for name, low, high in WINDOWS}
-        # The TPE runs (CPU-bound Python, ~3 s each) go to worker processes while the layernas
-        # subprocesses (~0.5 s each, partly waiting on fsync) run from threads: both pools share
-        # the cores, so the TPE runs add little to the wall time.
-        with futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            jobs = {pool.submit(run_layernas, directory, specs[w], w, m, extra, s): (w, m, s)
-                    for w, _, _ in WINDOWS for m, extra in methods for s in seeds}
-            if use_optuna:
-                with futures.ProcessPoolExecutor(max_workers=args.jobs) as processes:
-                    optuna_jobs = {processes.submit(run_optuna, w, lo, hi, s): (w, "optuna-tpe", s)
-                                   for w, lo, hi in WINDOWS for s in seeds}
-                    for job in futures.as_completed(optuna_jobs):
-                        order, trials, seconds = job.result()
-                        orders[optuna_jobs[job]] = order
-                        optuna_costs.append((trials, seconds))
-            for job in futures.as_completed(jobs):
-                orders[jobs[job]] = job.result()
-    names = [m for m, _ in methods] + (["optuna-tpe"] if use_optuna else [])
+    if not os.path.exists(ARGS.bin):
+        sys.exit(f"search_quality: no layernas binary at {ARGS.bin} (make build)")
+    os.makedirs(ARGS.out_dir, exist_ok=True)
+    names = [n.strip() for n in ARGS.tables.split(",") if n.strip()]
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        sys.exit(f"search_quality: unknown tables {unknown}; known: {', '.join(TABLES)}")
+    notes = []
+    tables = {}
+    for name in names:
+        csv_name, space, metric, windows = TABLES[name]
+        path = os.path.join(HERE, csv_name)
+        if not os.path.exists(path):
+            notes.append(f"{name}: skipped, no {csv_name} (bench/README.md says how to generate it)")
+            continue
+        table = qt.Table(path, metric)
+        tables[name] = (table, os.path.join(HERE, space), windows or qt.quantile_windows(table))
+    status = optuna_status()
+    use_optuna = not status.startswith("skipped")
+    seeds = list(range(1, ARGS.seeds + 1))
+    pareto_seeds = list(range(1, ARGS.pareto_seeds + 1))
+    pareto_budgets = [int(b) for b in ARGS.pareto_budgets.split(",")]
+    scratch_root = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+    runner = Runner()
+    plan = {}   # (table, window) -> (low, high, inside, budgets)
+    with tempfile.TemporaryDirectory(prefix="layernas-quality-", dir=scratch_root) as directory:
+        for name, (table, space, windows) in tables.items():
+            if not ARGS.no_regret:
+                for window, low, high in windows:
+                    inside = table.inside(low, high)
+                    if not inside:
+                        notes.append(f"{name}/{window}: no architecture in {low}..{high}, skipped")
+                        continue
+                    steps = qt.budgets(len(inside))
+                    plan[(name, window)] = (low, high, inside, steps)
+                    spec = write_spec(directory, space, table.metric, (low, high), f"{name}-{window}")
+                    top = steps[-1]
+                    for method in BINARY_METHODS:
+                        weight = top * (10 if method == DEFAULT else 1)
+                        for seed in seeds:
+                            runner.add(weight, ("regret", (name, window), method, seed), run_binary,
+                                       directory, spec, table.path, method, seed, top)
+                    if use_optuna:
+                        for method, sampler in OPTUNA_REGRET.items():
+                            for chunk in range(0, len(seeds), OPTUNA_CHUNK):
+                                part = seeds[chunk:chunk + OPTUNA_CHUNK]
+                                runner.add(top * len(part) * 3, ("regret", (name, window), method, tuple(part)),
+                                           run_optuna, table.path, table.metric, sampler, part, top, [low, high])
+            if not ARGS.no_pareto:
+                steps = sorted({min(b, len(table)) for b in pareto_budgets})
+                top = steps[-1]
+                spec = write_spec(directory, space, table.metric, None, f"{name}-all")
+                for method in BINARY_METHODS:
+                    for seed in pareto_seeds:
+                        runner.add(top * (10 if method == DEFAULT else 1), ("pareto", name, method, seed),
+                                   run_binary, directory, spec, table.path, method, seed, top)
+                if use_optuna:
+                    for method, sampler in OPTUNA_PARETO.items():
+                        for chunk in range(0, len(pareto_seeds), OPTUNA_CHUNK):
+                            part = pareto_seeds[chunk:chunk + OPTUNA_CHUNK]
+                            runner.add(top * len(part) * 3, ("pareto", name, method, tuple(part)),
+                                       run_optuna, table.path, table.metric, sampler, part, top, None)
+        print(f"search quality: {len(tables)} tables, {len(runner.jobs)} jobs on {ARGS.jobs} workers, "
+              f"scratch {directory}; Optuna: {status}", flush=True)
+        runner.run()
     elapsed = time.monotonic() - started
 
-    run_rows, summary_rows, curves = [], [], {}
-    for window, low, high in WINDOWS:
-        inside = sorted(((s, k) for k, (s, p) in TABLE.items() if low <= p <= high), reverse=True)
-        for method in names:
-            per_seed = []
-            for seed in seeds:
-                order = orders[(window, method, seed)]
-                curve = trajectory(order, low, high)
-                hits = [i + 1 for i, r in enumerate(curve) if r <= 1e-12]
-                found = hits[0] if hits and hits[0] <= len(order) else math.inf
-                per_seed.append((curve, found, len(order)))
-                run_rows.append([window, method, seed, len(order)] + [f"{100 * curve[n - 1]:.3f}" for _, n in CHECKPOINTS]
-                                + [show(found)])
-            curves[(window, method)] = [statistics.fmean(c[i] for c, _, _ in per_seed) for i in range(BUDGET)]
-            median, q1, q3 = quantiles([f for _, f, _ in per_seed])
-            row = [window, low, high, len(inside), f"{100 * inside[0][0]:.2f}", inside[0][1], method, len(per_seed),
-                   f"{statistics.fmean(u for _, _, u in per_seed):.0f}"]
-            for _, n in CHECKPOINTS:
-                values = [100 * c[n - 1] for c, _, _ in per_seed]
-                row += [f"{statistics.fmean(values):.3f}", f"{statistics.median(values):.3f}"]
-            row += [f"{sum(not math.isinf(f) for _, f, _ in per_seed) / len(per_seed):.2f}", show(median), show(q1), show(q3)]
-            summary_rows.append(row)
+    # Unpack: orders[(mode, what, method, seed)] = (keys, trials or None)
+    orders, optuna_costs, consistency = {}, {}, []
+    for (mode, what, method, seed), value in runner.results.items():
+        if value is None:
+            continue
+        if isinstance(seed, tuple):
+            for run in value:
+                orders[(mode, what, method, run["seed"])] = (run["order"], run["trials"])
+                optuna_costs.setdefault(method, []).append((run["asked"], run["seconds"]))
+        else:
+            keys = [key for key, _ in value]
+            orders[(mode, what, method, seed)] = (keys, None)
+            table = tables[what[0] if mode == "regret" else what][0]
+            low, high = plan[what][:2] if mode == "regret" else (-math.inf, math.inf)
+            wrong = sum(1 for key, flag in value if key is not None and flag != (low <= table.cost[key] <= high))
+            repeats = len(keys) - len(set(keys))
+            if wrong or repeats:
+                consistency.append(f"{mode} {what} {method} seed {seed}: {wrong} in_window flags differ from "
+                                   f"the table's costs, {repeats} repeated architectures")
 
-    with open(os.path.join(args.out_dir, "search-quality-runs.csv"), "w", newline="") as handle:
+    all_methods = BINARY_METHODS + (list(OPTUNA_REGRET) if use_optuna else [])
+    report_regret(tables, plan, orders, all_methods, seeds)
+    if not ARGS.no_pareto:
+        report_pareto(tables, orders, BINARY_METHODS + (list(OPTUNA_PARETO) if use_optuna else []),
+                      pareto_seeds, pareto_budgets)
+    print()
+    for method, costs in sorted(optuna_costs.items()):
+        print(f"  {method}: {len(costs)} runs, mean {statistics.fmean(a for a, _ in costs):.0f} trials and "
+              f"{statistics.fmean(s for _, s in costs):.1f} s per run (max {max(s for _, s in costs):.1f} s)")
+    busy = ", ".join(f"{m} {s:.0f}" for m, s in sorted(runner.seconds.items(), key=lambda x: -x[1]))
+    print(f"  time: {elapsed:.0f} s wall on {ARGS.jobs} workers; busy seconds per method: {busy}")
+    print(f"  Optuna: {status}")
+    for note in notes + consistency:
+        print(f"  note: {note}")
+    for error in runner.errors[:10]:
+        print(f"  ERROR: {error}")
+    if runner.errors:
+        print(f"  {len(runner.errors)} jobs failed")
+    print(f"  written: {ARGS.out_dir}/search-quality.csv, search-quality-runs.csv, search-quality-<table>.svg"
+          + ("" if ARGS.no_pareto else ", search-quality-pareto.csv, search-quality-pareto-runs.csv"))
+    if runner.errors or consistency:
+        sys.exit(1)
+
+
+def report_regret(tables, plan, orders, methods, seeds):
+    if not plan:
+        return
+    summary, runs = [], []
+    cells = won = 0
+    print("\nregret mode: median regret x1e-3 [IQR] after n evaluations (n = 2.5/5/10/20% of the in-window "
+          f"count), {len(seeds)} seeds; found = share of seeds with the optimum at the largest n; "
+          "to-opt = median evaluations to the optimum; '!' = new default's median above the best baseline's")
+    for name, (table, _, windows) in tables.items():
+        curves_by_window = {}
+        for window, _, _ in windows:
+            if (name, window) not in plan:
+                continue
+            low, high, inside, steps = plan[(name, window)]
+            top = steps[-1]
+            optimum = max(inside, key=lambda k: (table.score[k], k))
+            stats, curves = {}, {}
+            for method in methods:
+                per_seed = []
+                for seed in seeds:
+                    if ("regret", (name, window), method, seed) not in orders:
+                        continue
+                    keys, trials = orders[("regret", (name, window), method, seed)]
+                    curve = qt.regret_curve(table, keys, low, high, top)
+                    hits = [n for n in range(1, top + 1) if curve[n - 1] <= 1e-12]
+                    to_opt = hits[0] if hits else math.inf
+                    per_seed.append((seed, curve, to_opt, keys, trials))
+                if not per_seed:
+                    continue
+                curves[method] = [statistics.median(c[n] for _, c, _, _, _ in per_seed) for n in range(top)]
+                to_opt_median = quantile([t for _, _, t, _, _ in per_seed], 0.5)
+                stats[method] = {}
+                for b in steps:
+                    values = [c[b - 1] for _, c, _, _, _ in per_seed]
+                    used = [min(b, len(k)) for _, _, _, k, _ in per_seed]
+                    found = sum(v <= 1e-12 for v in values) / len(values)
+                    stats[method][b] = (quantile(values, 0.5), quantile(values, 0.25), quantile(values, 0.75), found)
+                    summary.append([name, window, table.metric, low, high, len(inside), f"{table.score[optimum]:.6f}",
+                                    optimum, method, len(per_seed), b, f"{b / len(inside):.3f}",
+                                    e3(quantile(values, 0.5)), e3(quantile(values, 0.25)), e3(quantile(values, 0.75)),
+                                    e3(statistics.fmean(values)), f"{found:.3f}",
+                                    "" if math.isinf(to_opt_median) else f"{to_opt_median:.0f}",
+                                    f"{statistics.fmean(used):.1f}"])
+                    for (seed, curve, to_opt, keys, trials), u in zip(per_seed, used):
+                        runs.append([name, window, method, seed, b, e3(curve[b - 1]), int(curve[b - 1] <= 1e-12), u,
+                                     "" if math.isinf(to_opt) else to_opt])
+            curves_by_window[window] = (low, high, len(inside), steps, curves)
+            print(f"\n{name} / {window}: {table.metric} {low:,}..{high:,}, {len(inside)} inside, optimum {optimum} "
+                  f"{table.score[optimum]:.4f}")
+            print(f"  {'method':15s}" + "".join(f"{'n=' + str(b):>9s}{'':14s}" for b in steps) + f"{'found':>6s}{'to-opt':>8s}")
+            for method in methods:
+                if method not in stats:
+                    continue
+                line = f"  {method:15s}"
+                for b in steps:
+                    median, q1, q3, _ = stats[method][b]
+                    mark = " "
+                    if method == DEFAULT:
+                        others = [stats[m][b][0] for m in stats if m != DEFAULT]
+                        if others:
+                            cells += 1
+                            if median > min(others) + 1e-12:
+                                mark = "!"
+                            else:
+                                won += 1
+                    line += f"{short(1000 * median):>8s}{mark}" + f"[{short(1000 * q1)},{short(1000 * q3)}]".ljust(14)
+                to_opt = [r for r in summary if r[0] == name and r[1] == window and r[8] == method][-1][17]
+                line += f"{stats[method][steps[-1]][3]:6.0%}{to_opt or '>' + str(steps[-1]):>8s}"
+                print(line)
+        write_svg(os.path.join(ARGS.out_dir, f"search-quality-{name}.svg"), name, table, curves_by_window, methods,
+                  len(seeds))
+    print(f"\nregret mode: the new default's median is at most the best baseline's in {won} of {cells} "
+          "table x window x budget cells")
+    with open(os.path.join(ARGS.out_dir, "search-quality.csv"), "w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["window", "method", "seed", "evaluations_used"]
-                        + [f"regret_pts_at_{n}" for _, n in CHECKPOINTS] + ["evals_to_optimum"])
-        writer.writerows(run_rows)
-    header = ["window", "params_min", "params_max", "in_window", "optimum_pct", "optimum_arch", "method", "seeds",
-              "mean_evaluations_used"]
-    for label, n in CHECKPOINTS:
-        header += [f"mean_regret_pts_at_{n}", f"median_regret_pts_at_{n}"]
-    header += ["found_optimum_fraction", "evals_to_optimum_median", "evals_to_optimum_q1", "evals_to_optimum_q3"]
-    with open(os.path.join(args.out_dir, "search-quality.csv"), "w", newline="") as handle:
+        writer.writerow(["table", "window", "metric", "cost_min", "cost_max", "in_window", "optimum_score",
+                         "optimum_arch", "method", "seeds", "budget", "budget_share", "median_regret_e3",
+                         "q1_regret_e3", "q3_regret_e3", "mean_regret_e3", "found_share",
+                         "evals_to_optimum_median", "mean_evaluations_used"])
+        writer.writerows(summary)
+    with open(os.path.join(ARGS.out_dir, "search-quality-runs.csv"), "w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(summary_rows)
-    write_svg(os.path.join(args.out_dir, "search-quality.svg"), curves, names)
-
-    print(f"search quality: {SPACE_SIZE} architectures, {args.seeds} seeds, budget {BUDGET} evaluations "
-          f"(5/10/20% = {', '.join(str(n) for _, n in CHECKPOINTS)}), {elapsed:.0f} s")
-    print("  regret in accuracy points (mean over seeds); evaluations to reach the in-window optimum: median [IQR]")
-    for window, low, high in WINDOWS:
-        rows = [r for r in summary_rows if r[0] == window]
-        print(f"  window {window}: params {low}..{high}, {rows[0][3]} architectures inside, optimum {rows[0][5]} "
-              f"{rows[0][4]}%")
-        reference = next(r for r in rows if r[6] == "random")
-        for r in rows:
-            regrets = "  ".join(f"@{n}: {float(r[9 + 2 * i]):5.2f}" for i, (_, n) in enumerate(CHECKPOINTS))
-            print(f"    {r[6]:18s} {regrets}   found {float(r[-4]):4.0%}  evals {r[-3]:>5s} [{r[-2]}, {r[-1]}]"
-                  f"   used {r[8]:>4s}")
-        del reference
-    if optuna_costs:
-        print(f"  optuna-tpe: {len(optuna_costs)} runs, mean {statistics.fmean(t for t, _ in optuna_costs):.0f} trials "
-              f"and {statistics.fmean(s for _, s in optuna_costs):.1f} s per run (max {max(s for _, s in optuna_costs):.1f} s)")
-    if skipped:
-        print(f"  {skipped}")
-    print(f"  written: {args.out_dir}/search-quality.csv, search-quality-runs.csv, search-quality.svg")
+        writer.writerow(["table", "window", "method", "seed", "budget", "regret_e3", "found", "evaluations_used",
+                         "evals_to_optimum"])
+        writer.writerows(runs)
 
 
-def write_svg(path, curves, names):
-    colors = ["#1f77b4", "#6baed6", "#9ecae1", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"]
-    width, height, panel_w, panel_h, left, top = 1020, 360, 300, 250, 60, 50
-    peak = max(max(curve) for curve in curves.values()) * 100
-    step = 10 ** math.floor(math.log10(peak)) if peak > 0 else 1
-    top_value = math.ceil(peak / step) * step if peak > 0 else 1
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="11">',
-           f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">Mean regret (accuracy points) vs evaluations, '
-           f'{args.seeds} seeds, table of {SPACE_SIZE} Fashion-MNIST MLPs</text>']
-    for p, (window, low, high) in enumerate(WINDOWS):
-        x0 = left + p * (panel_w + 35)
-        y0 = top
-        out.append(f'<text x="{x0 + panel_w / 2}" y="{y0 - 8}" text-anchor="middle">{window}: params {low:,}..{high:,}</text>')
+def report_pareto(tables, orders, methods, seeds, budgets):
+    summary, runs = [], []
+    print(f"\nPareto mode (no window): median hypervolume share [IQR] of the evaluated front, (score max, "
+          f"log10 cost min), {len(seeds)} seeds; '!' = new default below the best baseline")
+    cells = won = 0
+    for name, (table, _, _) in tables.items():
+        pareto = qt.Pareto(table)
+        steps = sorted({min(b, len(table)) for b in budgets})
+        print(f"\n{name}: {len(table)} architectures, cost {table.metric}")
+        print(f"  {'method':15s}" + "".join(f"{'n=' + str(b):>9s}{'':14s}" for b in steps))
+        stats = {}
+        for method in methods:
+            per_seed = [(seed,) + orders[("pareto", name, method, seed)] for seed in seeds
+                        if ("pareto", name, method, seed) in orders]
+            if not per_seed:
+                continue
+            stats[method] = {}
+            for b in steps:
+                values = []
+                for seed, keys, trials in per_seed:
+                    used = min(b, len(keys))
+                    share = pareto.share(keys[:used])
+                    values.append(share)
+                    runs.append([name, method, seed, b, f"{share:.4f}", used])
+                stats[method][b] = (quantile(values, 0.5), quantile(values, 0.25), quantile(values, 0.75))
+                summary.append([name, table.metric, method, len(per_seed), b] + [f"{v:.4f}" for v in stats[method][b]])
+        for method in stats:
+            line = f"  {method:15s}"
+            for b in steps:
+                median, q1, q3 = stats[method][b]
+                mark = " "
+                if method == DEFAULT:
+                    others = [stats[m][b][0] for m in stats if m != DEFAULT]
+                    if others:
+                        cells += 1
+                        if median < max(others) - 1e-12:
+                            mark = "!"
+                        else:
+                            won += 1
+                line += f"{median:8.3f}{mark}" + f"[{q1:.3f},{q3:.3f}]".ljust(14)
+            print(line)
+    print(f"\nPareto mode: the new default's median HV share is at least the best baseline's in {won} of {cells} cells")
+    with open(os.path.join(ARGS.out_dir, "search-quality-pareto.csv"), "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["table", "metric", "method", "seeds", "budget", "median_hv_share", "q1_hv_share",
+                         "q3_hv_share"])
+        writer.writerows(summary)
+    with open(os.path.join(ARGS.out_dir, "search-quality-pareto-runs.csv"), "w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["table", "method", "seed", "budget", "hv_share", "evaluations_used"])
+        writer.writerows(runs)
+
+
+COLORS = {"layernas": "#d62728", "layernas-paper": "#ff9896", "random": "#7f7f7f", "evolution": "#2ca02c",
+          "optuna-tpe": "#1f77b4"}
+
+
+def write_svg(path, name, table, windows, methods, seeds):
+    """Median regret (x1e-3) vs evaluations, one panel per window; the y axis is cut at the
+    largest median at the smallest budget (earlier values are clipped)."""
+    panel_w, panel_h, left, top, gap = 300, 230, 60, 50, 45
+    width, height = left + len(windows) * (panel_w + gap), top + panel_h + 75
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+           f'font-size="11">', f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{width / 2}" y="20" text-anchor="middle" font-size="14">{name}: median regret (x1e-3) vs '
+           f'evaluations, {seeds} seeds, {len(table)} architectures</text>']
+    for p, (window, (low, high, inside, steps, curves)) in enumerate(windows.items()):
+        x0, y0, last = left + p * (panel_w + gap), top, steps[-1]
+        peak = 1000 * max((c[steps[0] - 1] for c in curves.values()), default=1) or 1
+        magnitude = 10 ** math.floor(math.log10(peak))
+        ceiling = math.ceil(peak / magnitude) * magnitude
+        out.append(f'<text x="{x0 + panel_w / 2}" y="{y0 - 8}" text-anchor="middle">{window}: {table.metric} '
+                   f'{low:,}..{high:,} ({inside} inside)</text>')
         out.append(f'<rect x="{x0}" y="{y0}" width="{panel_w}" height="{panel_h}" fill="none" stroke="#888"/>')
-        for t in range(0, 6):
-            value = top_value * t / 5
+        for t in range(6):
             y = y0 + panel_h - panel_h * t / 5
             out.append(f'<line x1="{x0}" x2="{x0 + panel_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>')
-            out.append(f'<text x="{x0 - 4}" y="{y + 4:.1f}" text-anchor="end">{value:g}</text>')
-        for label, n in CHECKPOINTS:
-            x = x0 + panel_w * n / BUDGET
-            out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y0}" y2="{y0 + panel_h}" stroke="#ccc" stroke-dasharray="3,3"/>')
-            out.append(f'<text x="{x:.1f}" y="{y0 + panel_h + 14}" text-anchor="middle">{n} ({label})</text>')
-        for index, method in enumerate(names):
-            curve = curves[(window, method)]
-            points = " ".join(f"{x0 + panel_w * (i + 1) / BUDGET:.1f},{y0 + panel_h - panel_h * min(100 * v, top_value) / top_value:.1f}"
-                              for i, v in enumerate(curve))
-            out.append(f'<polyline fill="none" stroke="{colors[index % len(colors)]}" stroke-width="1.6" points="{points}">'
-                       f'<title>{method}</title></polyline>')
+            out.append(f'<text x="{x0 - 4}" y="{y + 4:.1f}" text-anchor="end">{ceiling * t / 5:g}</text>')
+        for b in steps:
+            x = x0 + panel_w * b / last
+            out.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y0}" y2="{y0 + panel_h}" stroke="#ccc" '
+                       'stroke-dasharray="3,3"/>')
+            out.append(f'<text x="{x:.1f}" y="{y0 + panel_h + 14}" text-anchor="middle">{b}</text>')
+        for method in methods:
+            if method not in curves:
+                continue
+            points = " ".join(f"{x0 + panel_w * (i + 1) / last:.1f},"
+                              f"{y0 + panel_h - panel_h * min(1000 * v, ceiling) / ceiling:.1f}"
+                              for i, v in enumerate(curves[method]))
+            out.append(f'<polyline fill="none" stroke="{COLORS.get(method, "#9467bd")}" stroke-width="'
+                       f'{2.2 if method == DEFAULT else 1.4}" points="{points}"><title>{method}</title></polyline>')
         out.append(f'<text x="{x0 + panel_w / 2}" y="{y0 + panel_h + 30}" text-anchor="middle">evaluations</text>')
-    for index, method in enumerate(names):
-        x = left + index * 140
-        out.append(f'<line x1="{x}" x2="{x + 20}" y1="{height - 12}" y2="{height - 12}" stroke="{colors[index % len(colors)]}" stroke-width="3"/>')
-        out.append(f'<text x="{x + 25}" y="{height - 8}">{method}</text>')
+    for index, method in enumerate(methods):
+        x = left + index * 150
+        out.append(f'<line x1="{x}" x2="{x + 20}" y1="{height - 14}" y2="{height - 14}" '
+                   f'stroke="{COLORS.get(method, "#9467bd")}" stroke-width="3"/>')
+        out.append(f'<text x="{x + 25}" y="{height - 10}">{method}</text>')
     out.append("</svg>")
     with open(path, "w") as handle:
         handle.write("\n".join(out) + "\n")

@@ -29,6 +29,21 @@ import NASStore
 struct AnytimeLayerNASPlanner {
     let space: SearchSpace
     let settings: SearchSettings
+    /// `SearchSpace.isFeasible` remembered per prefix: a pure function of the space, so keeping it
+    /// across steps changes no decision (and is not search state: a resume starts it empty).
+    let feasibility: FeasibilityMemo
+    /// The part of the target window that architectures can reach: the bucket bounds.
+    let span: ClosedRange<Double>
+
+    init(space: SearchSpace, settings: SearchSettings) {
+        self.space = space
+        self.settings = settings
+        feasibility = FeasibilityMemo(space: space)
+        let reachable = space.reachableRange
+        let low = max(space.target.min, reachable.lowerBound)
+        let high = min(space.target.max, reachable.upperBound)
+        span = low <= high ? low...high : reachable
+    }
 
     /// Uniform in-window architectures evaluated before the buckets are used.
     static let seedCount = 8
@@ -49,13 +64,6 @@ struct AnytimeLayerNASPlanner {
         Self.roundsBound * settings.perBucket * settings.buckets * space.layers.map(\.options.count).reduce(0, +)
     }
 
-    /// The part of the target window that in-window architectures can reach: bucket bounds.
-    var span: ClosedRange<Double> {
-        let reachable = space.reachableRange
-        let low = max(space.target.min, reachable.lowerBound)
-        let high = min(space.target.max, reachable.upperBound)
-        return low <= high ? low...high : reachable
-    }
 
     /// The next step: `settings.parents` children (P), each from its own tournament, so that
     /// `--jobs P` keeps P evaluations running; P is a setting, so the result never depends on jobs.
@@ -112,7 +120,6 @@ struct AnytimeLayerNASPlanner {
 
     /// The bucket of `cost` among `buckets` equal parts of the span (clamped to the ends).
     func bucket(of cost: Double, buckets: Int) -> Int {
-        let span = self.span
         guard span.upperBound > span.lowerBound else { return 0 }
         let position = Double(buckets) * (cost - span.lowerBound) / (span.upperBound - span.lowerBound)
         return max(0, min(buckets - 1, Int(position.rounded(.down))))
@@ -159,14 +166,16 @@ struct AnytimeLayerNASPlanner {
     /// nearest in the layer's list (options are usually listed by size; ties take the later one).
     /// Nil when no in-window completion exists this way.
     func repaired(_ architecture: Architecture, after layer: Int) -> Architecture? {
+        // An in-window model keeps every option (each of its prefixes can end in the window).
+        if space.target.contains(space.targetCost(of: architecture)) { return architecture }
         var result = architecture
-        if space.isFeasible(result, decided: layer + 1) {
+        if feasibility.isFeasible(result, decided: layer + 1) {
             for next in (layer + 1)..<space.layers.count {
                 let current = result.optionIndices[next]
                 let order = space.layers[next].options.indices.sorted {
                     (abs($0 - current), -$0) < (abs($1 - current), -$1)
                 }
-                guard let option = order.first(where: { space.isFeasible(result.replacing(layer: next, with: $0), decided: next + 1) }) else {
+                guard let option = order.first(where: { feasibility.isFeasible(result.replacing(layer: next, with: $0), decided: next + 1) }) else {
                     return nil
                 }
                 result = result.replacing(layer: next, with: option)
@@ -203,5 +212,24 @@ struct AnytimeLayerNASPlanner {
         let layer = children.count == 1 ? children[0].layer : nil
         return StepPlan(step: step, round: step, layer: layer, parents: children.compactMap(\.parent),
                         candidates: candidates, expanded: [], message: "layernas step \(step): \(origins.joined(separator: ", "))")
+    }
+}
+
+/// Remembers `SearchSpace.isFeasible(_:decided:)`, which depends only on the decided prefix.
+final class FeasibilityMemo: @unchecked Sendable {
+    private let space: SearchSpace
+    private var known: [[Int]: Bool] = [:]
+
+    init(space: SearchSpace) {
+        self.space = space
+    }
+
+    /// Used by one search loop at a time (the planner runs on the loop's thread only).
+    func isFeasible(_ architecture: Architecture, decided: Int) -> Bool {
+        let prefix = Array(architecture.optionIndices.prefix(decided))
+        if let answer = known[prefix] { return answer }
+        let answer = space.isFeasible(architecture, decided: decided)
+        known[prefix] = answer
+        return answer
     }
 }

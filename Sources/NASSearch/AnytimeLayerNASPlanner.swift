@@ -1,3 +1,4 @@
+import Foundation
 import NASSpace
 import NASStore
 
@@ -93,8 +94,7 @@ struct AnytimeLayerNASPlanner {
             open = store(of: evaluated, buckets: buckets).filter { hasChange($0, state: state) }
         }
         while planned.count < batch {
-            let tournament = random.draw(Self.tournamentSize, from: open)
-            guard let parent = tournament.min(by: SearchState.Candidate.precedes) else { break }
+            guard let parent = chooseParent(from: open, buckets: buckets, random: &random) else { break }
             open.removeAll { $0.id == parent.id }
             let byLayer = Dictionary(grouping: changes(of: parent, state: state).filter { !taken.contains($0.child) }, by: \.layer)
             guard let layer = random.draw(1, from: byLayer.keys.sorted()).first, let options = byLayer[layer] else { continue }
@@ -106,6 +106,17 @@ struct AnytimeLayerNASPlanner {
             return .finished(reason: "every store member at \(buckets) buckets has tried every change: each cost niche is at a local optimum")
         }
         return .step(plan(step: step, children: planned, state: state))
+    }
+
+    /// A tournament among the open members. Over a wide span (Pareto mode) a front is wanted, not
+    /// one best model: a bucket is drawn uniformly and its best open member is the parent.
+    func chooseParent(from open: [SearchState.Candidate], buckets: Int, random: inout StepRandom) -> SearchState.Candidate? {
+        if isLogarithmic {
+            let byBucket = Dictionary(grouping: open) { bucket(of: $0.cost, buckets: buckets) }
+            guard let chosen = random.draw(1, from: byBucket.keys.sorted()).first else { return nil }
+            return byBucket[chosen]?.min(by: SearchState.Candidate.precedes)
+        }
+        return random.draw(Self.tournamentSize, from: open).min(by: SearchState.Candidate.precedes)
     }
 
     /// H for `evaluations` in-window results: the largest power of two with H · evaluationsPerBucket
@@ -121,9 +132,18 @@ struct AnytimeLayerNASPlanner {
     /// The bucket of `cost` among `buckets` equal parts of the span (clamped to the ends).
     func bucket(of cost: Double, buckets: Int) -> Int {
         guard span.upperBound > span.lowerBound else { return 0 }
-        let position = Double(buckets) * (cost - span.lowerBound) / (span.upperBound - span.lowerBound)
+        let position: Double
+        if isLogarithmic {
+            position = Double(buckets) * log(cost / span.lowerBound) / log(span.upperBound / span.lowerBound)
+        } else {
+            position = Double(buckets) * (cost - span.lowerBound) / (span.upperBound - span.lowerBound)
+        }
         return max(0, min(buckets - 1, Int(position.rounded(.down))))
     }
+
+    /// Buckets are equal in log(cost) when the span covers more than a factor of 10 (a wide window,
+    /// or none: Pareto mode), so the cheap end of the range gets its own niches.
+    var isLogarithmic: Bool { span.lowerBound > 0 && span.upperBound > 10 * span.lowerBound }
 
     /// The top-k of every bucket, best first overall.
     func store(of evaluated: [SearchState.Candidate], buckets: Int) -> [SearchState.Candidate] {

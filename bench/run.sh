@@ -52,7 +52,7 @@ else
 fi
 
 echo
-echo "== 3. search quality on the exhaustive table bench/fashion-mlp-table.csv"
+echo "== 3. search quality on the exhaustive tables (MLP, CNN, synthetic): regret and Pareto hypervolume"
 if [ -n "$python" ]; then
   "$python" "$here/search_quality.py" --bin "$bin" --seeds "${BENCH_SEEDS:-30}" --out-dir "$results" || status=1
 else

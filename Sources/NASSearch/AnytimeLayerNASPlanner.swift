@@ -80,7 +80,8 @@ struct AnytimeLayerNASPlanner {
         var planned: [(child: Architecture, parent: Int64?, layer: Int?)] = []
         var taken = Set<Architecture>()
         if generated < Self.seedCount || evaluated.isEmpty {
-            while planned.count < batch, let seed = randomInWindow(state: state, excluding: taken, random: &random) {
+            while planned.count < batch,
+                  let seed = BaselinePlanner(space: space, settings: settings).randomUnseen(state: state, excluding: taken, random: &random) {
                 planned.append((seed, nil, nil))
                 taken.insert(seed)
             }
@@ -204,21 +205,6 @@ struct AnytimeLayerNASPlanner {
         return space.target.contains(space.targetCost(of: result)) ? result : nil
     }
 
-    /// A uniform in-window architecture not generated yet nor in `excluding`: rejection sampling,
-    /// then (a rare window in a space of at most a million) a draw from the enumerated rest.
-    private func randomInWindow(state: SearchState, excluding: Set<Architecture>, random: inout StepRandom) -> Architecture? {
-        func isNew(_ architecture: Architecture) -> Bool {
-            state.idByArchitecture[architecture] == nil && !excluding.contains(architecture)
-                && space.target.contains(space.targetCost(of: architecture))
-        }
-        for _ in 0..<20_000 {
-            let architecture = Architecture(space.layers.map { random.below($0.options.count) })
-            if isNew(architecture) { return architecture }
-        }
-        guard space.architectureCount <= BaselinePlanner.enumerationLimit else { return nil }
-        let remaining = BaselinePlanner(space: space, settings: settings).allArchitectures().filter(isNew)
-        return remaining.isEmpty ? nil : remaining[random.below(remaining.count)]
-    }
 
     private func plan(step: Int, children: [(child: Architecture, parent: Int64?, layer: Int?)], state: SearchState) -> StepPlan {
         let candidates = children.enumerated().map { index, planned in

@@ -42,21 +42,25 @@ struct BaselinePlanner {
                                    candidates: [candidate], expanded: [], message: message))
     }
 
-    private func isNew(_ architecture: Architecture, _ state: SearchState) -> Bool {
-        state.idByArchitecture[architecture] == nil && space.target.contains(space.targetCost(of: architecture))
+    private func isNew(_ architecture: Architecture, _ state: SearchState, excluding: Set<Architecture> = []) -> Bool {
+        state.idByArchitecture[architecture] == nil && !excluding.contains(architecture)
+            && space.target.contains(space.targetCost(of: architecture))
     }
 
     private func randomArchitecture(_ random: inout StepRandom) -> Architecture {
         Architecture(space.layers.map { random.below($0.options.count) })
     }
 
-    private func randomUnseen(state: SearchState, random: inout StepRandom) -> Architecture? {
+    /// A uniform in-window architecture not generated yet (nor in `excluding`): rejection
+    /// sampling, then a draw from the enumerated rest when the window is rare. Also the seeds of
+    /// the anytime `layernas`.
+    func randomUnseen(state: SearchState, excluding: Set<Architecture> = [], random: inout StepRandom) -> Architecture? {
         for _ in 0..<Self.rejectionTries {
             let architecture = randomArchitecture(&random)
-            if isNew(architecture, state) { return architecture }
+            if isNew(architecture, state, excluding: excluding) { return architecture }
         }
         guard space.architectureCount <= Self.enumerationLimit else { return nil }
-        let remaining = allArchitectures().filter { isNew($0, state) }
+        let remaining = allArchitectures().filter { isNew($0, state, excluding: excluding) }
         return remaining.isEmpty ? nil : remaining[random.below(remaining.count)]
     }
 

@@ -8,8 +8,9 @@ import NASStore
 /// Every step makes P children (`--parents`, default 2), from the stored state and
 /// `StepRandom(seed, step)` alone:
 ///
-/// 1. **Seeding.** The first `seedCount` steps draw uniform in-window architectures, so that the
-///    first evaluations already inform the answer.
+/// 1. **Seeding.** The first evaluation is LayerNAS's base model (every layer at its default) when
+///    it lies in the window, as in the paper; the rest of the first `seedCount` evaluations are
+///    uniform in-window architectures, so that the first evaluations already inform the answer.
 /// 2. **Cost buckets at the resolution the evidence supports.** The store is the top-k (ranking:
 ///    score, then lower cost, then earlier) of each of H cost buckets over the window's feasible
 ///    span, recomputed from every evaluated in-window candidate. H is the largest power of two
@@ -80,6 +81,11 @@ struct AnytimeLayerNASPlanner {
         var planned: [(child: Architecture, parent: Int64?, layer: Int?)] = []
         var taken = Set<Architecture>()
         if generated < Self.seedCount || evaluated.isEmpty {
+            let base = space.defaultArchitecture
+            if generated == 0 && space.target.contains(space.targetCost(of: base)) {
+                planned.append((base, nil, nil))
+                taken.insert(base)
+            }
             while planned.count < batch,
                   let seed = BaselinePlanner(space: space, settings: settings).randomUnseen(state: state, excluding: taken, random: &random) {
                 planned.append((seed, nil, nil))

@@ -39,6 +39,22 @@ import NASStore
         }
     }
 
+    /// The search starts from the paper's base model when it lies in the window; otherwise every
+    /// seed is drawn in the window (the random spaces have both cases).
+    @Test func theBaseModelIsEvaluatedFirstExactlyWhenItIsInTheWindow() throws {
+        var withBase = 0
+        for space in Self.spaces {
+            let harness = try SearchHarness()
+            let (id, _) = try harness.run(space, evaluator: SyntheticEvaluator(seed: 5), strategy: .layernas, buckets: 2, perBucket: 1)
+            let first = try #require(try harness.store.candidates(searchID: id).first)
+            let base = space.defaultArchitecture
+            let baseInWindow = space.target.contains(space.targetCost(of: base))
+            if baseInWindow { withBase += 1 }
+            #expect((first.arch == space.key(of: base)) == baseInWindow, "\(space.name): first \(first.arch)")
+        }
+        #expect(withBase > 0 && withBase < Self.spaces.count, "the spaces should cover both cases")
+    }
+
     /// A child changes its parent at the recorded layer and keeps every layer before it: the
     /// layers after it may only be repaired into the window.
     @Test(arguments: 0..<24)

@@ -37,7 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
         let chosen = destination.chosenFormat
         try QueryCommandSupport.run {
             let database = try QueryDatabase(path: searches.database)
-            let sink = try OutputSink.open(path: destination.output)
+            let sink = try destination.sink(reading: searches.database)
             try database.exportCandidates(selection: searches.selection, format: chosen.resultFormat, to: sink)
             try sink.commit()
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NASQuery
 
 /// A `--format` value that can also be read from the extension of the `--output` file.
 protocol FileFormat: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {
@@ -14,6 +15,14 @@ struct FileOutputOptions<Format: FileFormat>: ParsableArguments {
 
     @Option(help: ArgumentHelp("Write to this file instead of standard output (replaced only when complete).", valueName: "file"))
     var output: String?
+
+    @Flag(help: "Replace the --output file even when it is an SQLite database (never the database being read).")
+    var force = false
+
+    /// Where the results go; refuses an `--output` that is `database` or its companion files.
+    func sink(reading database: String) throws(QueryError) -> OutputSink {
+        try OutputSink.open(path: output, database: database, replaceDatabase: force)
+    }
 
     /// `--format`, else the format the `--output` extension names, else the fallback.
     var chosenFormat: Format {

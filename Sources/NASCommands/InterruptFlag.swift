@@ -2,8 +2,9 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Turns SIGINT and SIGTERM into a flag the search checks between evaluations; a second signal
-/// exits at once with status 130, after `onHardExit` (which kills running external commands).
+/// Turns SIGINT, SIGTERM and SIGHUP (a closed terminal or dropped SSH session) into a flag the
+/// search checks between evaluations; a second signal, or SIGQUIT (Ctrl-\\), exits at once with
+/// status 130 (131 for SIGQUIT), after `onHardExit` (which kills running external commands).
 final class InterruptFlag: Sendable {
     private let raised = Atomic<Int>(0)
     private let onHardExit: @Sendable () -> Void
@@ -17,15 +18,15 @@ final class InterruptFlag: Sendable {
     /// Starts listening. The returned sources must stay alive while the search runs.
     func listen() -> [DispatchSourceSignal] {
         let queue = DispatchQueue(label: "layernas.signals")
-        return [SIGINT, SIGTERM].map { signalNumber in
+        return [SIGINT, SIGTERM, SIGHUP, SIGQUIT].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler { [self] in
-                if raised.add(1, ordering: .relaxed).newValue == 1 {
+                if signalNumber != SIGQUIT && raised.add(1, ordering: .relaxed).newValue == 1 {
                     FileHandle.standardError.write(Data("\nstopping after the current evaluation (press Ctrl-C again to quit now)\n".utf8))
                 } else {
                     onHardExit()
-                    _exit(130)
+                    _exit(signalNumber == SIGQUIT ? 131 : 130)
                 }
             }
             source.resume()

@@ -46,7 +46,7 @@ struct ParetoCommand: AsyncParsableCommand {
             let database = try QueryDatabase(path: searches.database)
             let report = try database.paretoReport(
                 selection: searches.selection, objectives: parsed, source: source, keepValues: chosen == .svg)
-            let sink = try OutputSink.open(path: destination.output)
+            let sink = try destination.sink(reading: searches.database)
             switch chosen {
             case .csv: try CSVFormat.write(report.rows, to: sink)
             case .json: try sink.write(report.json())

@@ -41,7 +41,7 @@ struct QueryCommand: AsyncParsableCommand {
         let chosen = destination.chosenFormat
         try QueryCommandSupport.run {
             let database = try QueryDatabase(path: self.database)
-            let sink = try OutputSink.open(path: destination.output)
+            let sink = try destination.sink(reading: self.database)
             try database.withUserQuery(sql: text) { rows in
                 try chosen.resultFormat.write(rows, to: sink)
             }

@@ -29,9 +29,12 @@ package final class OutputSink {
         OutputSink(name: "-", descriptor: STDOUT_FILENO, temporaryPath: nil, finalPath: nil)
     }
 
-    /// A sink writing to `path` (or standard output when `path` is nil or `-`).
-    package static func open(path: String?) throws(QueryError) -> OutputSink {
+    /// A sink writing to `path` (or standard output when `path` is nil or `-`). `database` is the
+    /// file the command reads: `path` must not be it or one of its companions, nor another SQLite
+    /// database unless `replaceDatabase` (OutputPathGuard).
+    package static func open(path: String?, database: String, replaceDatabase: Bool = false) throws(QueryError) -> OutputSink {
         guard let path, path != "-" else { return standardOutput() }
+        try OutputPathGuard.check(output: path, database: database, replaceDatabase: replaceDatabase)
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
@@ -40,6 +43,7 @@ package final class OutputSink {
             // A path that cannot be created is the user's to fix (exit 2).
             throw QueryError.badRequest("\(path): cannot create the output file: \(String(cString: strerror(errno)))")
         }
+        TemporaryFileCleanup.register(temporary)
         return OutputSink(name: path, descriptor: descriptor, temporaryPath: temporary, finalPath: path)
     }
 
@@ -47,6 +51,7 @@ package final class OutputSink {
         if let temporaryPath, !committed {
             close(descriptor)
             unlink(temporaryPath)
+            TemporaryFileCleanup.release()
         }
     }
 
@@ -95,6 +100,7 @@ package final class OutputSink {
     package func commit() throws(QueryError) {
         try flush()
         guard let temporaryPath, let finalPath, !committed else { return }
+        defer { TemporaryFileCleanup.release() }
         if fsync(descriptor) != 0 || close(descriptor) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

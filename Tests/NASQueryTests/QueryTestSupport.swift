@@ -72,7 +72,7 @@ func collect(_ rows: any RowSource) throws -> RowArray {
 /// Writes through a temporary file sink and returns what was written.
 func render(in directory: TemporaryDirectory, _ write: (OutputSink) throws -> Void) throws -> String {
     let path = directory.path("out-\(UUID().uuidString)")
-    let sink = try OutputSink.open(path: path)
+    let sink = try OutputSink.open(path: path, database: directory.path("search.db"))
     try write(sink)
     try sink.commit()
     return try String(contentsOfFile: path, encoding: .utf8)

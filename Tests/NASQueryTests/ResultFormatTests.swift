@@ -152,7 +152,7 @@ import Testing
         let path = directory.path("result.csv")
         try "old".write(toFile: path, atomically: true, encoding: .utf8)
         do {
-            let sink = try OutputSink.open(path: path)
+            let sink = try OutputSink.open(path: path, database: directory.path("search.db"))
             try sink.write("partial")
             try sink.flush()
             // Dropped without commit: the old file stays and no temporary file is left.

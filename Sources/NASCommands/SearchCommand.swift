@@ -104,7 +104,7 @@ struct SearchCommand: AsyncParsableCommand {
         var timeLimitSeconds: Double?
         if let timeLimit {
             guard let seconds = DurationParser.seconds(timeLimit) else {
-                throw CommandFailure(status: .badInput, description: "--time-limit: expected a duration such as 90s, 30m or 2h, got '\(timeLimit)'")
+                throw CommandFailure(status: .badInput, description: "--time-limit: \(DurationParser.expected), got '\(timeLimit)'")
             }
             timeLimitSeconds = seconds
         }
@@ -114,7 +114,7 @@ struct SearchCommand: AsyncParsableCommand {
         var evalTimeoutSeconds: Double?
         if let evalTimeout {
             guard let seconds = DurationParser.seconds(evalTimeout) else {
-                throw CommandFailure(status: .badInput, description: "--eval-timeout: expected a duration such as 90s, 30m or 2h, got '\(evalTimeout)'")
+                throw CommandFailure(status: .badInput, description: "--eval-timeout: \(DurationParser.expected), got '\(evalTimeout)'")
             }
             evalTimeoutSeconds = seconds
         }

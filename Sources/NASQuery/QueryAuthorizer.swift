@@ -84,10 +84,9 @@ final class QueryAuthorizer: Sendable {
         case SQLITE_SELECT, SQLITE_READ, SQLITE_RECURSIVE:
             return .allow
         case SQLITE_FUNCTION:
-            if let function = second, function.lowercased() == "load_extension" {
-                return .deny("load_extension() loads native code")
-            }
-            return .allow
+            let function = (second ?? "").lowercased()
+            if function == "load_extension" { return .deny("load_extension() loads native code") }
+            return pureFunctions.contains(function) ? .allow : .deny("function \(second ?? "?")() is not on the list of pure SQL functions")
         case SQLITE_PRAGMA:
             return decidePragma(name.lowercased(), argument: second)
         case SQLITE_UPDATE where schemaTables.contains(name.lowercased()):
@@ -116,12 +115,46 @@ final class QueryAuthorizer: Sendable {
         case SQLITE_DETACH: return .deny("DETACH \(name)")
         case SQLITE_REINDEX: return .deny("REINDEX")
         case SQLITE_ANALYZE: return .deny("ANALYZE")
-        case SQLITE_TRANSACTION, SQLITE_SAVEPOINT:
+        case SQLITE_TRANSACTION:
             return .deny("transaction control (\(name.isEmpty ? "BEGIN" : name)); the query runs in one read transaction")
+        case SQLITE_SAVEPOINT:
+            let statement = name == "RELEASE" ? "RELEASE" : name == "ROLLBACK" ? "ROLLBACK TO" : "SAVEPOINT"
+            return .deny("transaction control (\(statement) \(second ?? "")); the query runs in one read transaction")
         default:
             return .deny("SQLite action \(action)")
         }
     }
+
+    /// SQLite's built-in functions that only compute a value (core, date and time, math, JSON,
+    /// aggregate and window functions). Anything else is refused: `fts3_tokenizer()` returns heap
+    /// pointers, and a function not listed here has not been reviewed.
+    static let pureFunctions: Set<String> = [
+        // core scalar functions
+        "abs", "changes", "char", "coalesce", "concat", "concat_ws", "format", "glob", "hex", "ifnull",
+        "iif", "instr", "last_insert_rowid", "length", "like", "likelihood", "likely", "lower", "ltrim",
+        "max", "min", "nullif", "octet_length", "printf", "quote", "random", "randomblob", "replace",
+        "round", "rtrim", "sign", "soundex", "sqlite_compileoption_get", "sqlite_compileoption_used",
+        "sqlite_offset", "sqlite_source_id", "sqlite_version", "substr", "substring", "total_changes",
+        "trim", "typeof", "unhex", "unicode", "unistr", "unlikely", "upper", "zeroblob",
+        // date and time
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff",
+        // aggregates
+        "avg", "count", "group_concat", "string_agg", "sum", "total",
+        // window functions
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead",
+        "first_value", "last_value", "nth_value",
+        // math
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh",
+        "degrees", "exp", "floor", "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians",
+        "sin", "sinh", "sqrt", "tan", "tanh", "trunc",
+        // JSON (`->` and `->>` are functions too)
+        "json", "jsonb", "json_array", "jsonb_array", "json_array_length", "json_error_position",
+        "json_extract", "jsonb_extract", "->", "->>", "json_insert", "jsonb_insert", "json_object",
+        "jsonb_object", "json_patch", "jsonb_patch", "json_pretty", "json_remove", "jsonb_remove",
+        "json_replace", "jsonb_replace", "json_set", "jsonb_set", "json_type", "json_valid", "json_quote",
+        "json_group_array", "jsonb_group_array", "json_group_object", "jsonb_group_object",
+        "json_each", "json_tree",
+    ]
 
     static let schemaTables: Set<String> = ["sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"]
 

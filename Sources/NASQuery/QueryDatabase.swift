@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NASStore
 
 /// A read-only connection to a search database, for user SQL, Pareto fronts and exports.
 ///
@@ -26,12 +27,11 @@ package final class QueryDatabase: Sendable {
     /// Opens `path` for reading. The file must exist and be an SQLite database.
     package init(path: String) throws(QueryError) {
         self.path = path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             throw QueryError.cannotOpen(path: path, reason: "no such file")
         }
-        guard !isDirectory.boolValue else {
-            throw QueryError.cannotOpen(path: path, reason: "is a directory")
+        if let kind = DatabasePath.nonRegularKind(path) {
+            throw QueryError.badRequest("\(path): is \(kind), not a database file")
         }
         let authorizer = QueryAuthorizer()
         self.authorizer = authorizer
@@ -44,7 +44,7 @@ package final class QueryDatabase: Sendable {
             authorizer.install(on: db.sqliteConnection)
         }
         do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = try DatabaseQueue(path: DatabasePath.literal(path), configuration: configuration)
         } catch {
             throw Self.translate(error, path: path)
         }

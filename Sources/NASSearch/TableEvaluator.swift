@@ -31,14 +31,21 @@ package struct TableEvaluator: Evaluator {
         guard let header = lines.first else {
             throw SearchError.badTable(path: path, line: nil, message: "is empty; expected a header 'arch,score'")
         }
-        let columns = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = Self.fields(of: header)
         guard columns.count >= 2, columns[0] == "arch", columns[1] == "score" else {
             throw SearchError.badTable(path: path, line: 1, message: "header must start with 'arch,score', got '\(header.prefix(60))'")
+        }
+        var seenColumns = Set<String>()
+        for column in columns {
+            guard !column.isEmpty else { throw SearchError.badTable(path: path, line: 1, message: "header has an empty column name") }
+            guard seenColumns.insert(column).inserted else {
+                throw SearchError.badTable(path: path, line: 1, message: "header names column '\(column.prefix(40))' twice")
+            }
         }
         var rows: [String: (score: Double, metrics: [String: Double])] = [:]
         for (index, line) in lines.enumerated().dropFirst() {
             let number = index + 1
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let fields = Self.fields(of: line)
             guard fields.count == columns.count else {
                 throw SearchError.badTable(path: path, line: number, message: "expected \(columns.count) fields, got \(fields.count)")
             }
@@ -67,5 +74,41 @@ package struct TableEvaluator: Evaluator {
             throw .failed("architecture '\(request.key)' is not in the table \(path)")
         }
         return EvaluationResult(score: row.score, metrics: row.metrics)
+    }
+}
+
+extension TableEvaluator {
+    /// The fields of one CSV line, trimmed; a field in double quotes is unquoted (`""` is a quote),
+    /// as spreadsheets and pandas write keys.
+    static func fields(of line: String) -> [String] {
+        let characters = Array(line)
+        var fields: [String] = []
+        var field = ""
+        var quoted = false
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            index += 1
+            if quoted {
+                if character != "\"" {
+                    field.append(character)
+                } else if index < characters.count && characters[index] == "\"" {
+                    field.append("\"")
+                    index += 1
+                } else {
+                    quoted = false
+                }
+            } else if character == "\"" && field.trimmingCharacters(in: .whitespaces).isEmpty {
+                field = ""
+                quoted = true
+            } else if character == "," {
+                fields.append(field.trimmingCharacters(in: .whitespaces))
+                field = ""
+            } else {
+                field.append(character)
+            }
+        }
+        fields.append(field.trimmingCharacters(in: .whitespaces))
+        return fields
     }
 }

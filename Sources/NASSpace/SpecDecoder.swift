@@ -17,6 +17,7 @@ enum SpecDecoder {
         let root = try SpecObject(document, path: "")
         try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "head", "layers", "target", "training", "evaluator"])
         let name = try root.string("name")
+        try checkName(name, path: "name")
         _ = try root.optionalString("description")
         let family = try root.choice("family", of: SpaceFamily.self)
 
@@ -91,6 +92,7 @@ enum SpecDecoder {
         let object = try SpecObject(value, path: path)
         try object.checkFields(allowed: ["name", "options"])
         let name = try object.optionalString("name") ?? "layer\(index + 1)"
+        try checkName(name, path: "\(path).name")
         let optionValues = try object.list("options")
         guard !optionValues.isEmpty else {
             throw SpecProblem(path: "\(path).options", message: "must list at least one option")
@@ -149,6 +151,18 @@ enum SpecDecoder {
             )
         }
         return LayerOption(label: label, kind: kind)
+    }
+
+    /// Names are stored and shown: they must be non-empty text without control characters (a NUL
+    /// would cut the stored name short, a newline or escape would garble every report).
+    private static func checkName(_ name: String, path: String) throws(SpecProblem) {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw SpecProblem(path: path, message: "must not be empty")
+        }
+        if let control = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            let code = String(control.value, radix: 16, uppercase: true)
+            throw SpecProblem(path: path, message: "must not contain control characters, found U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code)")
+        }
     }
 
     private static func target(_ root: SpecObject, space: SearchSpace) throws(SpecProblem) -> CostTarget {

@@ -25,8 +25,16 @@ package enum SpecLoader {
         guard let attributes else {
             throw SpaceError.unreadable(file: path, reason: "cannot read the file (does it exist?)")
         }
-        if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
-            throw SpaceError.unreadable(file: path, reason: "is a directory, not a spec file")
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            let kind: String
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: kind = "a directory"
+            case S_IFIFO: kind = "a FIFO"
+            case S_IFCHR, S_IFBLK: kind = "a device"
+            default: kind = "not a regular file"
+            }
+            throw SpaceError.unreadable(file: path, reason: "is \(kind), not a spec file")
         }
         if let size = attributes[.size] as? Int, size > maximumFileSize {
             throw SpaceError.unreadable(file: path, reason: "is \(size) bytes; a spec may be at most \(maximumFileSize) bytes")

@@ -22,13 +22,14 @@ package struct Store: Sendable {
     /// readers never wait for a running search (WAL).
     package init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
+        try DatabasePath.checkKind(path)
         if readOnly {
             try Self.checkReadable(path: path)
             var configuration = Configuration()
             configuration.readonly = true
             configuration.busyMode = .timeout(Self.busyTimeout)
             do {
-                writer = try DatabasePool(path: path, configuration: configuration)
+                writer = try DatabasePool(path: DatabasePath.literal(path), configuration: configuration)
             } catch {
                 throw Self.translate(error, path: path)
             }
@@ -43,7 +44,7 @@ package struct Store: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
-            writer = try DatabasePool(path: path, configuration: configuration)
+            writer = try DatabasePool(path: DatabasePath.literal(path), configuration: configuration)
         } catch {
             throw Self.translate(error, path: path)
         }
@@ -84,6 +85,7 @@ package struct Store: Sendable {
     /// database: missing, not SQLite, not made by layernas, from a newer layernas, or with an
     /// older schema. Every reader (`Store(readOnly:)`, the query layer) checks files with it.
     package static func checkReadable(path: String) throws(StoreError) {
+        try DatabasePath.checkKind(path)
         try checkHeader(path: path)
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError.cannotOpen(path: path, reason: "no such file")
@@ -116,7 +118,7 @@ package struct Store: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         let facts: (applicationID: Int32, tables: Int, applied: [String])
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let queue = try DatabaseQueue(path: DatabasePath.literal(path), configuration: configuration)
             facts = try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 // GRDB creates its own bookkeeping table before the first migration commits, so a

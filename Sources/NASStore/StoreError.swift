@@ -2,6 +2,8 @@
 package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file exists but is not an SQLite database.
     case notADatabase(path: String)
+    /// The path names a FIFO, a device, a directory or a socket: never a database.
+    case notAFile(path: String, kind: String)
     /// An SQLite database that layernas did not create.
     case notLayerNASDatabase(path: String)
     /// Written by a newer layernas: it has migrations this binary does not know.
@@ -22,6 +24,8 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notADatabase(let path):
             return "\(path): not an SQLite database"
+        case .notAFile(let path, let kind):
+            return "\(path): is \(kind), not a database file"
         case .notLayerNASDatabase(let path):
             return "\(path): an SQLite database that layernas did not create (no layernas schema); choose another file"
         case .newerVersion(let path, let unknown, let latestKnown):
@@ -42,7 +46,7 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the user gave a wrong file or request (exit 2), false for runtime failures.
     package var isBadInput: Bool {
         switch self {
-        case .notADatabase, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
+        case .notADatabase, .notAFile, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
         case .cannotOpen, .database, .diskFull: return false
         }
     }

@@ -97,6 +97,156 @@ import Testing
         }
     }
 
+    /// 7. A table header that names a column twice is one line naming the column, not a crash; a
+    /// table with quoted keys (as spreadsheets write them) is read as the keys.
+    @Test func aRepeatedTableColumnIsOneLineAndQuotedKeysAreRead() throws {
+        let directory = try TemporaryDirectory()
+        let table = directory.path("scores.csv")
+        try "arch,score,loss,loss\nC-B-D,0.5,1,2\n".write(toFile: table, atomically: true, encoding: .utf8)
+        let db = directory.path("t.db")
+        let result = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "table:\(table)"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderrLines == ["error: \(table): line 1: header names column 'loss' twice"])
+
+        // Every burger architecture with its synthetic score, then the same with keys in quotes.
+        let plain = directory.path("plain.csv")
+        let quoted = directory.path("quoted.csv")
+        let enumerate = try CommandRunner.run(["search", directory.path("all.db"), "--space", SearchCommandTests.burger,
+                                               "--evaluator", "synthetic", "--strategy", "exhaustive", "--quiet"])
+        #expect(enumerate.status == 0, "\(enumerate.stderr)")
+        let rows = try CommandRunner.run(["query", directory.path("all.db"), "SELECT arch, score FROM candidates", "--format", "csv"])
+        let lines = rows.stdout.split(whereSeparator: \.isNewline).dropFirst().map(String.init)
+        #expect(lines.count > 3)
+        try ("arch,score\n" + lines.joined(separator: "\n") + "\n").write(toFile: plain, atomically: true, encoding: .utf8)
+        let quotedLines = lines.map { line -> String in
+            let fields = line.split(separator: ",")
+            return "\"\(fields[0])\", \(fields[1])"
+        }
+        try ("\"arch\",\"score\"\n" + quotedLines.joined(separator: "\n") + "\n").write(toFile: quoted, atomically: true, encoding: .utf8)
+        var answers: [String] = []
+        for file in [plain, quoted] {
+            let db = directory.path("\(UUID().uuidString).db")
+            let run = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "table:\(file)", "--budget", "6", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let failed = try CommandRunner.run(["query", db, "SELECT count(*) FROM candidates WHERE status <> 'evaluated'", "--format", "csv"])
+            #expect(failed.stdout.split(whereSeparator: \.isNewline).last == "0", "\(file): \(failed.stdout)")
+            answers.append(try CommandRunner.run(["query", db, "SELECT arch, score FROM candidates ORDER BY seq", "--format", "csv"]).stdout)
+        }
+        #expect(answers[0] == answers[1], "quoted keys gave another search")
+    }
+
+    /// 8. Durations too large for the clock are refused when parsed, not by a crash later.
+    @Test func anOverflowingDurationIsRefusedWhenParsed() throws {
+        let directory = try TemporaryDirectory()
+        for option in ["--eval-timeout", "--time-limit"] {
+            for value in ["99999999999999999999h", "1e300", "3651d"] {
+                let db = directory.path("d.db")
+                let result = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "synthetic", option, value])
+                #expect(result.status == 2, "\(option) \(value): \(result.stderr)")
+                #expect(result.stderrLines.count == 1 && result.stderr.contains("\(option): expected a duration"), "\(result.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: db), "a refused search left a database")
+            }
+        }
+        let accepted = try CommandRunner.run(["search", directory.path("ok.db"), "--space", SearchCommandTests.burger, "--evaluator", "synthetic", "--eval-timeout", "3650d", "--budget", "2", "--quiet"])
+        #expect(accepted.status == 0, "\(accepted.stderr)")
+    }
+
+    /// 10. A FIFO or a device where a database or a spec should be is refused by name at once
+    /// (SQLite would wait forever on a FIFO).
+    @Test func aFIFOOrADeviceIsRefusedByName() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.path("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let commands: [[String]] = [
+            ["status", fifo], ["best", fifo], ["query", fifo, "SELECT 1"], ["export", fifo], ["pareto", fifo],
+            ["init", fifo], ["search", fifo, "--space", SearchCommandTests.burger],
+            ["init", "/dev/null"], ["status", "/dev/null"], ["init", directory.url.path],
+        ]
+        for command in commands {
+            let result = try runWithDeadline(command, seconds: 20)
+            #expect(result?.status == 2, "\(command): \(result?.stderr ?? "hung")")
+            #expect(result?.stderr.contains("not a database file") == true, "\(command): \(result?.stderr ?? "hung")")
+        }
+        for spec in [fifo, "/dev/zero", directory.url.path] {
+            let result = try runWithDeadline(["search", directory.path("s.db"), "--space", spec], seconds: 20)
+            #expect(result?.status == 2, "--space \(spec): \(result?.stderr ?? "hung")")
+            #expect(result?.stderr.contains("not a spec file") == true, "--space \(spec): \(result?.stderr ?? "hung")")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/dev/null-journal"))
+    }
+
+    /// 12. Every path is taken literally: `file:` is a name, not an SQLite URI, for writers and
+    /// readers alike.
+    @Test func pathsStartingWithFileAreTakenLiterally() throws {
+        let directory = try TemporaryDirectory()
+        for name in ["file:v.db", "file:u.db?mode=memory"] {
+            let search = try CommandRunner.run(["search", name, "--space", SearchCommandTests.burger, "--evaluator", "synthetic", "--budget", "3", "--quiet"], directory: directory.url)
+            #expect(search.status == 0, "\(name): \(search.stderr)")
+            #expect(FileManager.default.fileExists(atPath: directory.path(name)), "\(name) was not created under its own name")
+            let status = try CommandRunner.run(["status", name], directory: directory.url)
+            #expect(status.status == 0 && status.stdout.contains("finished"), "\(name): \(status.stderr)")
+            let count = try CommandRunner.run(["query", name, "SELECT count(*) FROM candidates", "--format", "csv"], directory: directory.url)
+            let stored = count.stdout.split(whereSeparator: \.isNewline).last.flatMap { Int($0) } ?? 0
+            #expect(stored >= 3, "\(name): \(count.stdout) \(count.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path("v.db")))
+    }
+
+    /// 14. A name with a control character (a NUL would be stored cut short) is refused, naming
+    /// the field.
+    @Test func aNameWithAControlCharacterIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let base = try String(contentsOfFile: SearchCommandTests.burger, encoding: .utf8)
+        let nameLine = try #require(base.split(separator: "\n").first { $0.hasPrefix("name:") })
+        let cases = [("name: \"burger\\0x\"", "name", "U+0000"), ("name: \"bur\\u001bger\"", "name", "U+001B")]
+        for (replacement, field, code) in cases {
+            let spec = directory.path("bad.yaml")
+            try base.replacingOccurrences(of: String(nameLine), with: replacement).write(toFile: spec, atomically: true, encoding: .utf8)
+            let db = directory.path("n.db")
+            let result = try CommandRunner.run(["search", db, "--space", spec, "--evaluator", "synthetic"])
+            #expect(result.status == 2, "\(result.stderr)")
+            #expect(result.stderrLines.count == 1 && result.stderr.contains(field) && result.stderr.contains(code), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+
+    /// 16. Only pure SQL functions run in `query`: `fts3_tokenizer()` (a heap pointer) and other
+    /// unreviewed functions are refused; the usual ones still work.
+    @Test func queryRefusesFunctionsOffTheAllowList() throws {
+        let directory = try TemporaryDirectory()
+        let db = try QueryCommandTests.burger(directory)
+        for sql in ["SELECT fts3_tokenizer('simple')", "SELECT hex(fts3_tokenizer('porter'))", "SELECT sqlite_dbpage('main')"] {
+            let result = try CommandRunner.run(["query", db, sql])
+            #expect(result.status == 2, "\(sql): \(result.stdout) \(result.stderr)")
+            #expect(result.stderrLines.count == 1, "\(sql): \(result.stderr)")
+        }
+        let usual = try CommandRunner.run(["query", db, """
+            SELECT count(*), round(avg(score), 3), max(cost), json_extract('{"a": 2}', '$.a'), '{"b": 3}' ->> '$.b',
+                   group_concat(arch), printf('%.2f', 1.0), date('2026-01-01'), row_number() OVER () FROM candidate_details
+            """, "--format", "csv"])
+        #expect(usual.status == 0, "\(usual.stderr)")
+    }
+
+    /// Runs the binary; nil when it did not end within `seconds` (it is killed then).
+    private func runWithDeadline(_ arguments: [String], seconds: Double) throws -> CommandRunner.Result? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = arguments
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return CommandRunner.Result(status: process.terminationStatus, stdout: "", stderr: text)
+    }
+
     private func temporaryFiles(in directory: TemporaryDirectory) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.url.path)) ?? []).filter { $0.hasSuffix(".tmp") }
     }

@@ -34,10 +34,17 @@ enum EvaluatorFactory {
         }
         switch spec {
         case .command(let commandLine):
+            let root = ArtifactsDirectory.defaultRoot(database: database)
+            do {
+                try ArtifactsDirectory.claim(root: root, database: database)
+            } catch {
+                let status: ExitStatus = if case .belongsToAnother = error { .badInput } else { .failure }
+                throw CommandFailure(status: status, description: error.description)
+            }
             do {
                 var evaluator = try CommandEvaluator(
                     commandLine: commandLine,
-                    artifactsRoot: CommandEvaluator.defaultArtifactsRoot(database: database),
+                    artifactsRoot: root,
                     timeoutSeconds: evalTimeout)
                 evaluator.processGroups = processGroups
                 return evaluator

@@ -172,6 +172,8 @@ struct SearchCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("search finished: \(reason)\n".utf8))
         case .interrupted:
             FileHandle.standardError.write(Data("search interrupted; run the same command again to resume\n".utf8))
+        case .stopped:
+            break
         }
         if let best {
             print(BestReport(candidate: best, space: opened.space, search: opened.record.name).text, terminator: "")
@@ -181,6 +183,9 @@ struct SearchCommand: AsyncParsableCommand {
         print("database: \(database)")
         if outcome == .interrupted {
             throw CommandFailure(status: .interrupted, description: "interrupted")
+        }
+        if case .stopped(let reason) = outcome {
+            throw CommandFailure(status: .failure, description: "search stopped: \(reason); fix it and run the same command again to resume (nothing was recorded as failed)")
         }
     }
 

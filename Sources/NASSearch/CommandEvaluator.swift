@@ -97,16 +97,6 @@ package struct CommandEvaluator: Evaluator {
         self.environment = environment
     }
 
-    /// Where the working directories of a database's candidates go by default: beside the
-    /// database, its name without extension plus `-artifacts` (`runs/ext.db` →
-    /// `runs/ext-artifacts`). Candidate ids are unique within a database, so every search in it
-    /// can share the directory.
-    package static func defaultArtifactsRoot(database: String) -> String {
-        let url = URL(fileURLWithPath: database).standardizedFileURL
-        let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
-        return url.deletingLastPathComponent().appendingPathComponent(stem + "-artifacts").path
-    }
-
     /// The working directory of a candidate: `<artifactsRoot>/<candidate id>`.
     package func workdir(candidateID: Int64) -> String {
         artifactsRoot + "/" + String(candidateID)
@@ -140,7 +130,9 @@ package struct CommandEvaluator: Evaluator {
             stdoutStart = stdoutLog.size()
             stderrStart = stderrLog.size()
         } catch {
-            throw .transient("cannot prepare the working directory \(workdir): \(error.localizedDescription)")
+            // Our own machine failed (full or read-only disk, a file in the way), not the
+            // candidate: the search stops and resumes once it is fixed.
+            throw .environment("cannot prepare the working directory \(workdir): \(error.localizedDescription)")
         }
 
         var variables = environment

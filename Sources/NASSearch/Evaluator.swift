@@ -77,11 +77,15 @@ package enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertibl
     case transient(String)
     /// The user stopped the search; the candidate will be evaluated again on resume.
     case cancelled
+    /// The machine layernas runs on failed (no room or no permission for the working
+    /// directory): not the candidate's fault. The search stops with the reason; the candidate is
+    /// evaluated again on resume.
+    case environment(String)
 
     /// Human-readable message for the error.
     package var description: String {
         switch self {
-        case .failed(let reason), .transient(let reason): return reason
+        case .failed(let reason), .transient(let reason), .environment(let reason): return reason
         case .cancelled: return "cancelled"
         }
     }

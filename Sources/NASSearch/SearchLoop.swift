@@ -18,6 +18,8 @@ struct SearchLoop {
     let pool = EvaluationPool()
     /// Evaluations running now, with the lease keeper of each.
     var inFlight: [Int64: (attempt: Int, keeper: LeaseKeeper)] = [:]
+    /// Set when an evaluation could not run because the machine failed: the search stops.
+    var environmentFailure: String?
 
     init(runner: SearchRunner, state: SearchState, startElapsed: Double, searchName: String) {
         self.runner = runner
@@ -66,6 +68,7 @@ struct SearchLoop {
     }
 
     private func stopCondition() -> SearchOutcome? {
+        if let environmentFailure { return .stopped(reason: environmentFailure) }
         if runner.isCancelled() { return .interrupted }
         if let budget = runner.budget, state.evaluationsDone >= budget {
             return .finished(reason: "budget of \(budget) evaluations reached")
@@ -143,6 +146,10 @@ struct SearchLoop {
         case .failure(.cancelled):
             try runner.store.release(candidateID: id)
             state.setStatus(id, .pending)
+        case .failure(.environment(let reason)):
+            try runner.store.release(candidateID: id)
+            state.setStatus(id, .pending)
+            environmentFailure = environmentFailure ?? reason
         case .failure(.failed(let reason)):
             try fail(id, reason: reason, seconds: completion.seconds)
         case .failure(.transient(let reason)):

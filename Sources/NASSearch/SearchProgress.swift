@@ -32,4 +32,7 @@ package enum SearchOutcome: Sendable, Equatable {
     case finished(reason: String)
     /// The user stopped it; running it again resumes.
     case interrupted
+    /// The machine failed under it (see `EvaluationError.environment`); running it again once
+    /// that is fixed resumes.
+    case stopped(reason: String)
 }

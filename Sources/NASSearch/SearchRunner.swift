@@ -89,6 +89,8 @@ package struct SearchRunner: Sendable {
             try store.endRun(searchID: searchID, status: .finished, reason: reason, elapsedSeconds: loop.elapsed)
         case .interrupted:
             try store.endRun(searchID: searchID, status: .stopped, reason: "interrupted by the user", elapsedSeconds: loop.elapsed)
+        case .stopped(let reason):
+            try store.endRun(searchID: searchID, status: .stopped, reason: reason, elapsedSeconds: loop.elapsed)
         }
         return outcome
     }

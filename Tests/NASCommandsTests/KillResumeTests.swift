@@ -197,7 +197,7 @@ import Testing
         let scriptPath = directory.path("maybe-slow.sh")
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         let database = directory.path("orphan.db")
-        let artifacts = URL(fileURLWithPath: directory.path("orphan-artifacts")).resolvingSymlinksInPath().path
+        let artifacts = URL(fileURLWithPath: directory.path("orphan.db-artifacts")).resolvingSymlinksInPath().path
         let arguments = ["search", database, "--space", spec, "--evaluator", "command:sh \(scriptPath) \(flag)", "--budget", "2", "--quiet"]
         defer { Self.commandProcesses(under: artifacts).forEach { kill($0, SIGKILL) } }
 

@@ -62,11 +62,12 @@ import NASSpace
         }
     }
 
-    @Test func artifactsGoBesideTheDatabaseByDefault() {
-        #expect(CommandEvaluator.defaultArtifactsRoot(database: "/data/runs/ext.db") == "/data/runs/ext-artifacts")
-        #expect(CommandEvaluator.defaultArtifactsRoot(database: "/data/search") == "/data/search-artifacts")
-        let relative = CommandEvaluator.defaultArtifactsRoot(database: "runs/ext.db")
-        #expect(relative == FileManager.default.currentDirectoryPath + "/runs/ext-artifacts")
+    @Test func artifactsGoBesideTheDatabaseUnderItsWholeName() {
+        #expect(ArtifactsDirectory.defaultRoot(database: "/data/runs/ext.db") == "/data/runs/ext.db-artifacts")
+        #expect(ArtifactsDirectory.defaultRoot(database: "/data/runs/ext.sqlite") == "/data/runs/ext.sqlite-artifacts")
+        #expect(ArtifactsDirectory.defaultRoot(database: "/data/search") == "/data/search-artifacts")
+        let relative = ArtifactsDirectory.defaultRoot(database: "runs/ext.db")
+        #expect(relative == FileManager.default.currentDirectoryPath + "/runs/ext.db-artifacts")
     }
 
     @Test func resultLineWithMetricsAndCurveIsRead() throws {

@@ -44,7 +44,7 @@ package final class QueryDatabase: Sendable {
             authorizer.install(on: db.sqliteConnection)
         }
         do {
-            queue = try DatabaseQueue(path: DatabasePath.literal(path), configuration: configuration)
+            queue = try DatabaseQueue(path: DatabasePath.readerLocation(path), configuration: configuration)
         } catch {
             throw Self.translate(error, path: path)
         }

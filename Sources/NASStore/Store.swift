@@ -29,7 +29,7 @@ package struct Store: Sendable {
             configuration.readonly = true
             configuration.busyMode = .timeout(Self.busyTimeout)
             do {
-                writer = try DatabasePool(path: DatabasePath.literal(path), configuration: configuration)
+                writer = try DatabasePool(path: DatabasePath.readerLocation(path), configuration: configuration)
             } catch {
                 throw Self.translate(error, path: path)
             }
@@ -118,7 +118,7 @@ package struct Store: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         let facts: (applicationID: Int32, tables: Int, applied: [String])
         do {
-            let queue = try DatabaseQueue(path: DatabasePath.literal(path), configuration: configuration)
+            let queue = try DatabaseQueue(path: DatabasePath.readerLocation(path), configuration: configuration)
             facts = try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 // GRDB creates its own bookkeeping table before the first migration commits, so a

@@ -112,6 +112,46 @@ import Testing
         #expect(fileBytes(b + "-artifacts/1/stdout.log") == log, "b.db wrote into a.db's folder")
     }
 
+    /// 4. A finished database in a folder the user cannot write to, or on a read-only file
+    /// system, can be read by every reading command, and they print what they print elsewhere.
+    @Test func aDatabaseOnReadOnlyMediaStaysReadable() throws {
+        let directory = try TemporaryDirectory()
+        let archive = directory.path("archive")
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
+        let db = archive + "/s.db"
+        let made = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "synthetic", "--budget", "6", "--quiet"])
+        #expect(made.status == 0)
+        // The binary where any user may run it (a clean clone may sit in a private folder).
+        let binary = directory.path("layernas")
+        try FileManager.default.copyItem(atPath: CommandRunner.binary, toPath: binary)
+        let commands: [[String]] = [["status"], ["best"], ["query", "SELECT arch, score FROM candidates ORDER BY seq"], ["export"], ["pareto"]]
+        let expected = try commands.map { try CommandRunner.run([$0[0], db] + $0.dropFirst(), executable: binary).stdout }
+        // Archived as one file: the readers above left an empty -wal and an -shm beside it.
+        #expect(fileBytes(db + "-wal")?.isEmpty ?? true)
+        for companion in [db + "-wal", db + "-shm"] { try? FileManager.default.removeItem(atPath: companion) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: archive)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.url.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: archive) }
+        // As a user without write permission: root may write anywhere, so root runs as nobody.
+        let asUser: [String] = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary] : [binary]
+        for (command, output) in zip(commands, expected) {
+            let result = try CommandRunner.run(Array(asUser.dropFirst()) + [command[0], db] + command.dropFirst(), executable: asUser[0])
+            #expect(result.status == 0, "\(command[0]) in a read-only folder: \(result.stderr)")
+            #expect(result.stdout == output, "\(command[0]) in a read-only folder printed something else")
+        }
+        // On a read-only file system (a read-only bind mount, where the machine allows mounting).
+        let mountPoint = directory.path("mounted")
+        try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
+        let bound = try CommandRunner.run(["--bind", archive, mountPoint], executable: "/bin/mount").status == 0
+        defer { if bound { _ = try? CommandRunner.run([mountPoint], executable: "/bin/umount") } }
+        guard bound, try CommandRunner.run(["-o", "remount,bind,ro", mountPoint], executable: "/bin/mount").status == 0 else { return }
+        for (command, output) in zip(commands, expected) {
+            let result = try CommandRunner.run([command[0], mountPoint + "/s.db"] + command.dropFirst(), executable: binary)
+            #expect(result.status == 0, "\(command[0]) on a read-only mount: \(result.stderr)")
+            #expect(result.stdout.replacingOccurrences(of: mountPoint, with: archive) == output, "\(command[0]) on a read-only mount printed something else")
+        }
+    }
+
     /// 5. SIGHUP (terminal closed) stops the search like SIGTERM: the running external command is
     /// stopped with it instead of running on.
     @Test func hangupStopsTheSearchAndItsCommands() throws {

@@ -303,6 +303,54 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.path("v.db")))
     }
 
+    /// 13. The owner of a search is a process, not a pid: a later layernas process that reuses a
+    /// dead owner's pid does not block the resume, nor does a heartbeat from a clock far ahead;
+    /// the real owner still does.
+    @Test func aReusedPidOrAFutureHeartbeatDoesNotBlockResume() throws {
+        let directory = try TemporaryDirectory()
+        let db = try Self.stoppedSearch(in: directory)
+        // Another layernas process (a long query) whose pid the "dead owner" had.
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        other.arguments = ["query", db, "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x FROM n", "--output", directory.path("rows.csv")]
+        other.standardOutput = FileHandle.nullDevice
+        other.standardError = FileHandle.nullDevice
+        try other.run()
+        defer { if other.isRunning { other.terminate(); other.waitUntilExit() } }
+        Thread.sleep(forTimeInterval: 0.3)
+        let pid = other.processIdentifier
+        let host = ProcessInfo.processInfo.hostName
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let close = try #require(stat.lastIndex(of: ")"))
+        let ticks = try #require(stat[stat.index(after: close)...].split(separator: " ").dropFirst(19).first)
+        let now = Date().timeIntervalSince1970
+        let cases: [(owner: String, heartbeat: Double, refused: Bool)] = [
+            ("\(host):\(pid)", now - 3600, false),             // an older layernas's owner; pid reused since
+            ("\(host):\(pid)@1", now, false),                  // same pid, another process
+            ("elsewhere:4242", now + 10 * 365 * 86400, false),  // a remote clock ten years ahead
+            ("\(host):\(pid)@\(ticks)", now, true),             // that very process: really running
+        ]
+        for (owner, heartbeat, refused) in cases {
+            try DatabaseQueue(path: db).write { database in
+                try database.execute(sql: "UPDATE searches SET owner = ?, owner_heartbeat_at = ?, status = 'running'", arguments: [owner, heartbeat])
+            }
+            let resumed = try CommandRunner.run(["search", db, "--budget", "4", "--quiet"])
+            if refused {
+                #expect(resumed.status == 2 && resumed.stderr.contains("being run by process"), "\(owner): \(resumed.stderr)")
+            } else {
+                #expect(resumed.status == 0, "\(owner): \(resumed.stderr)")
+            }
+        }
+    }
+
+    /// A burger search stopped by its budget, to resume.
+    static func stoppedSearch(in directory: TemporaryDirectory) throws -> String {
+        let db = directory.path("stopped.db")
+        let result = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "synthetic", "--budget", "2", "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return db
+    }
+
     /// 14. A name with a control character (a NUL would be stored cut short) is refused, naming
     /// the field.
     @Test func aNameWithAControlCharacterIsRefused() throws {

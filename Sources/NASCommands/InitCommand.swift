@@ -21,7 +21,7 @@ struct InitCommand: AsyncParsableCommand {
     var database: String
 
     func run() async throws {
-        let store = try Store(path: database)
+        let store = try SetupLock.holding(forDatabase: database) { try Store(path: database) }
         let applied = try store.appliedMigrations()
         print("\(database): layernas database, schema \(applied.last ?? "none") (\(applied.count) migrations)")
     }

@@ -132,16 +132,19 @@ struct SearchCommand: AsyncParsableCommand {
             name: name, space: spec, strategy: strategy, evaluator: evaluator, seed: seed, buckets: buckets,
             perBucket: perBucket, parents: parents, children: children, layerwiseStrict: layerwiseStrict ? true : nil,
             population: population, sampleSize: sampleSize, budget: budget, timeLimitSeconds: timeLimitSeconds, force: force)
-        // Refuse a wrong request through a read-only connection first, so the file stays untouched.
-        if let reader = try? Store(path: database, readOnly: true) {
-            try SearchSetup.check(
-                store: reader, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
+        let (store, opened) = try SetupLock.holding(forDatabase: database) {
+            // Refuse a wrong request through a read-only connection first, so the file stays untouched.
+            if let reader = try? Store(path: database, readOnly: true) {
+                try SearchSetup.check(
+                    store: reader, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
+                    normalizeEvaluator: EvaluatorFactory.normalize)
+            }
+            let store = try Store(path: database)
+            let opened = try SearchSetup.open(
+                store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
                 normalizeEvaluator: EvaluatorFactory.normalize)
+            return (store, opened)
         }
-        let store = try Store(path: database)
-        let opened = try SearchSetup.open(
-            store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
-            normalizeEvaluator: EvaluatorFactory.normalize)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let trainerThreads = threads ?? max(1, cores / jobs)
         let processGroups = ProcessGroups()

@@ -261,6 +261,41 @@ import Testing
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }
 
+    /// 9. First-time `search`es of the same new file started together: creation is serialized,
+    /// so each one either runs (creating or resuming the search) or is refused naming the process
+    /// that runs it; never an SQL error or a half-made file.
+    @Test func simultaneousFirstSearchesOfANewFileAreSerialized() throws {
+        let directory = try TemporaryDirectory()
+        let script = directory.path("slow.sh")
+        try "sleep 0.3\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
+        for round in 0..<8 {
+            let db = directory.path("race-\(round).db")
+            let processes = (0..<3).map { _ -> (Process, Pipe) in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+                process.arguments = ["search", db, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--budget", "2", "--quiet"]
+                let errors = Pipe()
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = errors
+                return (process, errors)
+            }
+            for (process, _) in processes { try process.run() }
+            var ran = 0
+            for (process, errors) in processes {
+                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                if process.terminationStatus == 0 {
+                    ran += 1
+                } else {
+                    #expect(process.terminationStatus == 2 && text.contains("being run by process"), "round \(round): \(text)")
+                }
+            }
+            #expect(ran >= 1, "round \(round): nobody ran the search")
+            let searches = try CommandRunner.run(["query", db, "SELECT count(*) FROM searches", "--format", "csv"])
+            #expect(searches.stdout.split(whereSeparator: \.isNewline).last == "1", "round \(round): \(searches.stdout) \(searches.stderr)")
+        }
+    }
+
     /// 10. A FIFO or a device where a database or a spec should be is refused by name at once
     /// (SQLite would wait forever on a FIFO).
     @Test func aFIFOOrADeviceIsRefusedByName() throws {

@@ -61,7 +61,9 @@ final class ProgressDisplay: Sendable {
     }
 
     static func formatDuration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
+        // Stored values may have been edited by hand: anything is shown, nothing traps.
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let total = Int(min(seconds, 1e12).rounded())
         if total >= 3600 { return "\(total / 3600)h\(String(format: "%02d", total % 3600 / 60))m" }
         if total >= 60 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
         return "\(total)s"

@@ -11,8 +11,9 @@ enum SearchLookup {
         do {
             return try SearchDefinition(record: record, path: store.path)
         } catch {
-            // Not the user's input: the file holds a search this binary cannot read.
-            throw CommandFailure(status: .failure, description: error.description)
+            // The file holds a search this binary cannot read or must not trust (edited by hand):
+            // a wrong file, as `search` reports it.
+            throw CommandFailure(status: .badInput, description: error.description)
         }
     }
 }

@@ -20,6 +20,9 @@ package struct SearchDefinition: Sendable {
               let settings = JSONText.decode(SearchSettings.self, from: record.settingsJSON) else {
             throw SearchError.mismatch("\(path): search '\(record.name)' was stored by another layernas version and cannot be read")
         }
+        if let wrong = settings.outOfRange {
+            throw SearchError.mismatch("\(path): search '\(record.name)' has stored settings no layernas writes (\(wrong)); the database was edited by hand")
+        }
         self.record = record
         self.space = space
         self.settings = settings

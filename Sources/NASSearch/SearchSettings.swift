@@ -57,6 +57,23 @@ package struct SearchSettings: Sendable, Codable, Equatable {
         }
     }
 
+    /// The range every numeric setting must lie in, by option name: what `search` accepts, and
+    /// what a stored search must hold (a hand-edited database is refused, not trusted).
+    package static let allowedRanges: [String: ClosedRange<Int>] = [
+        "buckets": 1...1_000_000, "per-bucket": 1...10_000, "parents": 1...10_000, "children": 1...10_000,
+        "population": 2...100_000, "sample-size": 1...100_000,
+    ]
+
+    /// The first numeric setting outside its allowed range, as "buckets 0"; nil when all are in range.
+    package var outOfRange: String? {
+        let values = [("buckets", buckets), ("per-bucket", perBucket), ("parents", parents), ("children", children),
+                      ("population", population), ("sample-size", sampleSize)]
+        for (name, value) in values where !(Self.allowedRanges[name] ?? Int.min...Int.max).contains(value) {
+            return "\(name) \(value)"
+        }
+        return nil
+    }
+
     /// Names and values of the settings, for messages that say what differs.
     package var fields: [(name: String, value: String)] {
         [

@@ -81,12 +81,11 @@ package enum SearchSetup {
                 throw SearchError.badSetting(name: name, message: "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
             }
         }
-        try check(request.buckets, "buckets", 1...1_000_000)
-        try check(request.perBucket, "per-bucket", 1...10_000)
-        try check(request.parents, "parents", 1...10_000)
-        try check(request.children, "children", 1...10_000)
-        try check(request.population, "population", 2...100_000)
-        try check(request.sampleSize, "sample-size", 1...100_000)
+        let ranges = SearchSettings.allowedRanges
+        for (name, value) in [("buckets", request.buckets), ("per-bucket", request.perBucket), ("parents", request.parents),
+                              ("children", request.children), ("population", request.population), ("sample-size", request.sampleSize)] {
+            try check(value, name, ranges[name] ?? Int.min...Int.max)
+        }
         try check(request.budget, "budget", 1...Int(Int32.max))
         if let limit = request.timeLimitSeconds, !(limit > 0) || !limit.isFinite {
             throw SearchError.badSetting(name: "time-limit", message: "must be positive, got \(limit)")
@@ -130,6 +129,11 @@ package enum SearchSetup {
         let requested = settings.overridden(by: request)
         for (stored, given) in zip(settings.fields, requested.fields) where stored.value != given.value {
             throw SearchError.mismatch("search '\(record.name)' was created with --\(stored.name) \(stored.value), not \(given.value); settings cannot change on resume (budgets can); use --name to start a new search")
+        }
+        do {
+            try SearchState.checkCosts(of: try store.candidates(searchID: record.id), space: storedSpace)
+        } catch let error as SearchError {
+            throw SearchError.mismatch("\(store.path): search '\(record.name)': \(error)")
         }
         let budget = request.budget ?? record.budget
         let timeLimit = request.timeLimitSeconds ?? record.timeLimitSeconds

@@ -70,6 +70,7 @@ struct SearchState {
             } catch {
                 throw SearchError.mismatch("stored candidate '\(record.arch)' does not belong to the stored space: \(error)")
             }
+            try Self.checkCost(of: record.id, architecture, storedCost: record.cost, storedInWindow: record.inWindow, space: space)
             add(Candidate(
                 id: record.id, architecture: architecture, cost: record.cost, inWindow: record.inWindow,
                 status: record.status, score: record.score, parentID: record.parentID, layer: record.layer,
@@ -79,6 +80,26 @@ struct SearchState {
             apply(membership: membership)
         }
         steps = stored.steps
+    }
+
+    /// The space is stored as JSON beside the costs computed from it when each candidate was
+    /// made: a difference means one of them was edited by hand, and nothing computed from the
+    /// space can be trusted.
+    static func checkCost(of id: Int64, _ architecture: Architecture, storedCost: Double, storedInWindow: Bool, space: SearchSpace) throws(SearchError) {
+        let cost = space.targetCost(of: architecture)
+        if abs(cost - storedCost) > 1e-9 * max(1, abs(cost)) || space.target.contains(cost) != storedInWindow {
+            throw SearchError.mismatch("stored candidate \(id) '\(space.key(of: architecture))' has cost \(storedCost) (in window: \(storedInWindow)) but the stored space gives \(cost) (in window: \(space.target.contains(cost))); the database was edited by hand")
+        }
+    }
+
+    /// `checkCost` for every stored candidate of a search, before anything is written on resume.
+    static func checkCosts(of candidates: [CandidateRecord], space: SearchSpace) throws(SearchError) {
+        for record in candidates {
+            guard let architecture = try? space.architecture(key: record.arch) else {
+                throw SearchError.mismatch("stored candidate '\(record.arch)' does not belong to the stored space; the database was edited by hand")
+            }
+            try checkCost(of: record.id, architecture, storedCost: record.cost, storedInWindow: record.inWindow, space: space)
+        }
     }
 
     mutating func add(_ candidate: Candidate) {

@@ -379,8 +379,8 @@ import Testing
     }
 
     /// A burger search stopped by its budget, to resume.
-    static func stoppedSearch(in directory: TemporaryDirectory) throws -> String {
-        let db = directory.path("stopped.db")
+    static func stoppedSearch(in directory: TemporaryDirectory, name: String = "stopped.db") throws -> String {
+        let db = directory.path(name)
         let result = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "synthetic", "--budget", "2", "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
         return db
@@ -401,6 +401,33 @@ import Testing
             #expect(result.status == 2, "\(result.stderr)")
             #expect(result.stderrLines.count == 1 && result.stderr.contains(field) && result.stderr.contains(code), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+
+    /// 15. A hand-edited database is refused in one line, never trusted into a crash: settings
+    /// out of range, an elapsed time no clock gives, a space edited under its candidates.
+    @Test func handEditedDatabasesAreRefusedInOneLine() throws {
+        let directory = try TemporaryDirectory()
+        let edits: [(sql: String, command: [String], status: Int32, message: String)] = [
+            ("UPDATE searches SET settings_json = json_set(settings_json, '$.buckets', 0)", ["search"], 2, "buckets 0"),
+            ("UPDATE searches SET settings_json = json_set(settings_json, '$.perBucket', -3)", ["status"], 2, "per-bucket -3"),
+            ("UPDATE searches SET space_json = replace(space_json, '{\"custom\":{\"cost\":2}},\"label\":\"B\"', '{\"custom\":{\"cost\":3}},\"label\":\"B\"')",
+             ["search"], 2, "edited by hand"),
+        ]
+        for (index, edit) in edits.enumerated() {
+            let db = try Self.stoppedSearch(in: directory, name: "edit-\(index).db")
+            try DatabaseQueue(path: db).write { database in try database.execute(sql: edit.sql) }
+            let before = try QueryCommandTests.content(db)
+            let result = try CommandRunner.run([edit.command[0], db] + (edit.command[0] == "search" ? ["--budget", "6", "--quiet"] : []))
+            #expect(result.status == edit.status, "\(edit.sql): \(result.stderr)")
+            #expect(result.stderrLines.count == 1 && result.stderr.contains(edit.message) && result.stderr.contains(db), "\(edit.sql): \(result.stderr)")
+            #expect(try QueryCommandTests.content(db) == before, "\(edit.sql): the refused command changed the file")
+        }
+        let db = try Self.stoppedSearch(in: directory, name: "elapsed.db")
+        for elapsed in [1e300, Double.greatestFiniteMagnitude] {
+            try DatabaseQueue(path: db).write { database in try database.execute(sql: "UPDATE searches SET elapsed_seconds = ?", arguments: [elapsed]) }
+            let status = try CommandRunner.run(["status", db])
+            #expect(status.status == 0, "elapsed \(elapsed): \(status.stderr)")
         }
     }
 

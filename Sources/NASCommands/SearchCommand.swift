@@ -132,25 +132,32 @@ struct SearchCommand: AsyncParsableCommand {
             name: name, space: spec, strategy: strategy, evaluator: evaluator, seed: seed, buckets: buckets,
             perBucket: perBucket, parents: parents, children: children, layerwiseStrict: layerwiseStrict ? true : nil,
             population: population, sampleSize: sampleSize, budget: budget, timeLimitSeconds: timeLimitSeconds, force: force)
-        let (store, opened) = try SetupLock.holding(forDatabase: database) {
-            // Refuse a wrong request through a read-only connection first, so the file stays untouched.
-            if let reader = try? Store(path: database, readOnly: true) {
-                try SearchSetup.check(
-                    store: reader, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
-                    normalizeEvaluator: EvaluatorFactory.normalize)
-            }
-            let store = try Store(path: database)
-            let opened = try SearchSetup.open(
-                store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
-                normalizeEvaluator: EvaluatorFactory.normalize)
-            return (store, opened)
-        }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let trainerThreads = threads ?? max(1, cores / jobs)
         let processGroups = ProcessGroups()
-        let evaluatorInstance = try EvaluatorFactory.make(
-            opened.settings.evaluator, space: opened.space, threads: trainerThreads, database: database,
-            evalTimeout: evalTimeoutSeconds, processGroups: processGroups)
+        let (store, opened, evaluatorInstance) = try SetupLock.holding(forDatabase: database) {
+            let isNewFile = !FileManager.default.fileExists(atPath: database)
+            do {
+                // Refuse a wrong request through a read-only connection first, so the file stays untouched.
+                if let reader = try? Store(path: database, readOnly: true) {
+                    try SearchSetup.check(
+                        store: reader, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
+                        normalizeEvaluator: EvaluatorFactory.normalize)
+                }
+                let store = try Store(path: database)
+                let opened = try SearchSetup.open(
+                    store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
+                    normalizeEvaluator: EvaluatorFactory.normalize)
+                let evaluatorInstance = try EvaluatorFactory.make(
+                    opened.settings.evaluator, space: opened.space, threads: trainerThreads, database: database,
+                    evalTimeout: evalTimeoutSeconds, processGroups: processGroups)
+                return (store, opened, evaluatorInstance)
+            } catch {
+                // A refused request on a new path leaves no file behind (nothing was evaluated).
+                if isNewFile { Self.removeDatabaseFiles(database) }
+                throw error
+            }
+        }
         let verb = opened.created ? "created" : "resuming"
         if !quiet {
             let kernel = EvaluatorSpec.isTrainer(opened.settings.evaluator) ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
@@ -190,6 +197,14 @@ struct SearchCommand: AsyncParsableCommand {
         if case .stopped(let reason) = outcome {
             throw CommandFailure(status: .failure, description: "search stopped: \(reason); fix it and run the same command again to resume (nothing was recorded as failed)")
         }
+    }
+
+    /// Removes a database this command created and its SQLite companions.
+    static func removeDatabaseFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        let artifacts = ArtifactsDirectory.defaultRoot(database: path)
+        unlink(artifacts + "/" + ArtifactsDirectory.markerName)
+        rmdir(artifacts)
     }
 
     static func ensureParentDirectory(of path: String) throws {

@@ -5,7 +5,7 @@ import Foundation
 /// marked with the identity of the database it belongs to, so two databases never share one.
 package enum ArtifactsDirectory {
     /// The file inside the folder that names its database.
-    static let markerName = ".layernas-database"
+    package static let markerName = ".layernas-database"
 
     /// Why a folder cannot be used.
     package enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {

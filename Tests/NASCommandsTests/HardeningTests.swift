@@ -448,6 +448,21 @@ import Testing
         #expect(usual.status == 0, "\(usual.stderr)")
     }
 
+    /// Also seen: a refused first `search` on a new path leaves no database (nor an artifacts
+    /// folder) behind.
+    @Test func aRefusedFirstSearchLeavesNoFileBehind() throws {
+        let directory = try TemporaryDirectory()
+        let refusals: [[String]] = [["--budget", "0"], ["--buckets", "0"], ["--evaluator", "nope"],
+                                    ["--evaluator", "command:no-such-program-here"], ["--evaluator", "table:/no/such/table.csv"]]
+        for arguments in refusals {
+            let db = directory.path("new.db")
+            let result = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger] + arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+            #expect(left.isEmpty, "\(arguments) left \(left)")
+        }
+    }
+
     /// Runs the binary; nil when it did not end within `seconds` (it is killed then).
     private func runWithDeadline(_ arguments: [String], seconds: Double) throws -> CommandRunner.Result? {
         let process = Process()

@@ -30,6 +30,36 @@ package enum LeftoverCommands {
         return found.sorted()
     }
 
+    /// Stops the processes recorded in `file` (lines "pid start", written as an attempt's
+    /// process tree was discovered) that still run: the ones that dropped layernas's environment
+    /// (`env -i`, `sudo`) and left the command's process group. SIGTERM, up to `grace` seconds,
+    /// SIGKILL. Returns the pids it found.
+    @discardableResult
+    package static func stop(recordedIn file: String, grace: Double) -> [pid_t] {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+        let running = text.split(separator: "\n").compactMap(ProcessKey.init(line:)).filter { $0.pid != getpid() && $0.isRunning }
+        guard !running.isEmpty else { return [] }
+        running.forEach { _ = kill($0.pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(grace)
+        while Date() < deadline, running.contains(where: \.isRunning) {
+            usleep(20_000)
+        }
+        ProcessTree.killSurvivors(running)
+        return running.map(\.pid).sorted()
+    }
+
+    /// Kills at once whatever still carries `LAYERNAS_REQUEST=requestPath` after its attempt
+    /// ended: children that left the process group (`setsid`, a double fork) but kept the
+    /// environment.
+    package static func killRemaining(withRequest requestPath: String) {
+        let ownGroup = getpgrp()
+        for pid in processes(withRequest: requestPath) {
+            let group = getpgid(pid)
+            if group > 0 && group != ownGroup { _ = kill(-group, SIGKILL) }
+            _ = kill(pid, SIGKILL)
+        }
+    }
+
     /// Stops every process left running for `requestPath`, with its process group: SIGTERM, up
     /// to `grace` seconds to exit, then SIGKILL. Returns the pids it found (empty: nothing left).
     @discardableResult

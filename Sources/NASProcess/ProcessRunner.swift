@@ -95,27 +95,48 @@ package struct ProcessRunner: Sendable {
     /// - Parameter started: called with the program's pid (= its process group id) right after it
     ///   starts, before waiting.
     /// - Throws: `LaunchError` when `posix_spawn` fails.
-    package func run(isCancelled: () -> Bool, started: (pid_t) -> Void = { _ in }) throws(LaunchError) -> Termination {
+    ///   - discovered: called with processes of the program's tree as they are first seen
+    ///     (`ProcessTree`, every `treeScanInterval`), so they can be recorded and stopped after a
+    ///     crash of layernas; whatever of them still runs when the program ends is killed.
+    package func run(
+        isCancelled: () -> Bool, started: (pid_t) -> Void = { _ in }, discovered: (Set<ProcessKey>) -> Void = { _ in }
+    ) throws(LaunchError) -> Termination {
         let pid = try spawn()
         started(pid)
         let clock = ContinuousClock()
         let deadline = timeoutSeconds.map { clock.now + .seconds($0) }
+        var known = Set<ProcessKey>()
+        var nextScan = clock.now
+        defer { ProcessTree.killSurvivors(known) }
         while true {
+            if clock.now >= nextScan {
+                let new = ProcessTree.processes(under: pid).subtracting(known)
+                if !new.isEmpty {
+                    known.formUnion(new)
+                    discovered(new)
+                }
+                nextScan = clock.now + .seconds(Self.treeScanInterval)
+            }
             if isZombie(pid) {
                 killGroup(pid, signal: SIGKILL)
+                ProcessTree.killSurvivors(known)
                 return decode(reap(pid))
             }
             if isCancelled() {
-                stop(pid)
+                stop(pid, alsoStopping: known)
                 return .cancelled
             }
             if let deadline, clock.now >= deadline {
-                stop(pid)
+                stop(pid, alsoStopping: known)
                 return .timedOut
             }
             pause(pollInterval)
         }
     }
+
+    /// Seconds between two scans of the program's process tree: often enough to see a
+    /// long-running child before its parent exits, rarely enough to cost nothing measurable.
+    static let treeScanInterval = 0.1
 
     /// The C library's name of a signal (`Terminated`, `Killed`), or `signal N` when it has none.
     /// Here because reading it means following a C pointer, which this module keeps to itself.
@@ -210,15 +231,18 @@ package struct ProcessRunner: Sendable {
         }
     }
 
-    /// SIGTERM to the group, a grace period, then SIGKILL to the group; reaps the program.
-    private func stop(_ pid: pid_t) {
+    /// SIGTERM to the group (and to the known processes of the tree that left it), a grace
+    /// period, then SIGKILL; reaps the program.
+    private func stop(_ pid: pid_t, alsoStopping known: Set<ProcessKey>) {
         killGroup(pid, signal: SIGTERM)
+        for key in known where key.pid != pid && key.isRunning { _ = kill(key.pid, SIGTERM) }
         let clock = ContinuousClock()
         let end = clock.now + .seconds(killGrace)
         while clock.now < end, !isZombie(pid) {
             pause(pollInterval)
         }
         killGroup(pid, signal: SIGKILL)
+        ProcessTree.killSurvivors(known)
         _ = reap(pid)
     }
 

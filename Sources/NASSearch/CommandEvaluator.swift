@@ -97,6 +97,20 @@ package struct CommandEvaluator: Evaluator {
         self.environment = environment
     }
 
+    /// The file in a working directory that lists the processes of the running attempt ("pid
+    /// start" lines), so that a resume after a crash can stop the ones no other trace leads to.
+    static let processRecordsName = ".layernas-processes"
+
+    /// Appends process records, each line written whole; a failure to record is not the
+    /// candidate's: the processes are still killed when the attempt ends.
+    static func record(_ processes: Set<ProcessKey>, in file: String) {
+        let lines = processes.sorted { $0.pid < $1.pid }.map { "\($0)\n" }.joined()
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        _ = lines.withCString { write(descriptor, $0, strlen($0)) }
+    }
+
     /// The working directory of a candidate: `<artifactsRoot>/<candidate id>`.
     package func workdir(candidateID: Int64) -> String {
         artifactsRoot + "/" + String(candidateID)
@@ -111,8 +125,11 @@ package struct CommandEvaluator: Evaluator {
         let stderrLog = ProcessLogFile(path: workdir + "/stderr.log")
         let document = RequestDocument(request: request, workdir: workdir)
 
-        // An earlier layernas that was killed may have left this candidate's command running.
-        let leftovers = LeftoverCommands.stop(requestPath: requestPath, grace: killGrace)
+        // An earlier layernas that was killed may have left this candidate's command running:
+        // found by its environment, or by the process records of that attempt.
+        let processRecords = workdir + "/" + Self.processRecordsName
+        let leftovers = (LeftoverCommands.stop(requestPath: requestPath, grace: killGrace)
+            + LeftoverCommands.stop(recordedIn: processRecords, grace: killGrace)).sorted()
 
         let stdoutStart: UInt64
         let stderrStart: UInt64
@@ -123,6 +140,7 @@ package struct CommandEvaluator: Evaluator {
                     + "left running for this candidate by an earlier layernas that was killed ---\n")
             }
             try document.encoded().write(to: URL(fileURLWithPath: requestPath), options: .atomic)
+            try Data().write(to: URL(fileURLWithPath: processRecords))
             let marker = "--- layernas: search \(request.searchName), candidate \(request.candidateID) (\(request.key)), "
                 + "attempt \(request.attempt), \(Date().ISO8601Format()) ---\n"
             try stdoutLog.append(marker)
@@ -147,9 +165,12 @@ package struct CommandEvaluator: Evaluator {
         do {
             var group: pid_t?
             defer { if let group { processGroups?.unregister(group) } }
+            defer { LeftoverCommands.killRemaining(withRequest: requestPath) }
             termination = try runner.run(isCancelled: request.isCancelled, started: { pid in
                 group = pid
                 processGroups?.register(pid)
+            }, discovered: { processes in
+                Self.record(processes, in: processRecords)
             })
         } catch {
             let reason = "cannot start '\(executable)': \(error)"

@@ -207,6 +207,57 @@ import Testing
         }
     }
 
+    /// 6. Nothing started for an evaluation outlives it: a `setsid` double-forked child is killed
+    /// when its evaluation succeeds, and a child that dropped layernas's environment and left the
+    /// process group is stopped when a killed search resumes.
+    @Test func processesThatEscapeTheGroupDoNotOutliveTheirEvaluation() throws {
+        let directory = try TemporaryDirectory()
+        // A daemon-style grandchild: its parent exits at once, it keeps the environment.
+        let daemon = directory.path("daemon.sh")
+        try """
+            setsid sh -c 'sleep 300 & echo $! > "$0"' \(directory.path("daemon.pid"))
+            sleep 0.5
+            echo '{"score": 0.5}'
+            """.write(toFile: daemon, atomically: true, encoding: .utf8)
+        let first = try CommandRunner.run(["search", directory.path("d.db"), "--space", SearchCommandTests.burger,
+                                           "--evaluator", "command:sh \(daemon)", "--budget", "1", "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let daemonPid = try #require(pid_t(String(contentsOfFile: directory.path("daemon.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        Thread.sleep(forTimeInterval: 0.3)
+        let daemonAlive = ProcessState.isRunning(daemonPid)
+        if daemonAlive { kill(daemonPid, SIGKILL) }
+        #expect(!daemonAlive, "the setsid child outlived its successful evaluation")
+
+        // A child without LAYERNAS_* in its environment, in a session of its own, still running
+        // when layernas is killed; the resumed attempt (2) finishes at once.
+        let stray = directory.path("stray.pid")
+        let script = directory.path("stray.sh")
+        try """
+            if [ "$LAYERNAS_ATTEMPT" = 1 ]; then env -i setsid sh -c 'echo $$ > "$0"; exec sleep 300' \(stray); fi
+            echo '{"score": 0.5}'
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        let db = directory.path("s.db")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
+        process.arguments = ["search", db, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--budget", "1", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: stray) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.5)   // several scans of the process tree
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let strayPid = try #require(pid_t(String(contentsOfFile: stray, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(ProcessState.isRunning(strayPid), "the stray should survive the SIGKILL of layernas")
+        let resumed = try CommandRunner.run(["search", db, "--budget", "1", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        Thread.sleep(forTimeInterval: 0.3)
+        let strayAlive = ProcessState.isRunning(strayPid)
+        if strayAlive { kill(strayPid, SIGKILL) }
+        #expect(!strayAlive, "the stray of the killed attempt runs beside its replacement")
+    }
+
     /// 7. A table header that names a column twice is one line naming the column, not a crash; a
     /// table with quoted keys (as spreadsheets write them) is read as the keys.
     @Test func aRepeatedTableColumnIsOneLineAndQuotedKeysAreRead() throws {
@@ -485,5 +536,14 @@ import Testing
 
     private func temporaryFiles(in directory: TemporaryDirectory) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.url.path)) ?? []).filter { $0.hasSuffix(".tmp") }
+    }
+}
+
+/// Whether a process runs (a zombie does not count).
+enum ProcessState {
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }
 }

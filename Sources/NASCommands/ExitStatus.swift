@@ -24,7 +24,7 @@ extension LayerNAS {
     package static func runMain(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Int32 {
         let command: ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try parseAsRoot(textArgumentsLast(arguments))
         } catch {
             return report(parsingError: error)
         }
@@ -49,6 +49,21 @@ extension LayerNAS {
         }
         printError(message(for: error))
         return ExitStatus.badInput.rawValue
+    }
+
+    /// Moves arguments that start with `-` but cannot be options (whitespace before any `=`, such
+    /// as SQL that starts with a `-- comment`) behind a `--`, so that they are read as the
+    /// positional values they are. Arguments already after a `--` stay where they are.
+    static func textArgumentsLast(_ arguments: [String]) -> [String] {
+        guard !arguments.contains("--") else { return arguments }
+        func isText(_ argument: String) -> Bool {
+            guard argument.hasPrefix("-") else { return false }
+            let name = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            return name.contains(where: \.isWhitespace)
+        }
+        let texts = arguments.filter(isText)
+        guard !texts.isEmpty else { return arguments }
+        return arguments.filter { !isText($0) } + ["--"] + texts
     }
 
     private static func report(runError error: Error) -> Int32 {

@@ -32,7 +32,13 @@ package enum TableFormat {
         if count <= bufferLimit {
             for cells in buffered { try sink.write(layout.line(cells)) }
         } else {
-            try rows.forEachRow { values in try sink.write(layout.line(values.map(text))) }
+            // The footer counts the lines printed: a query that is not deterministic (random())
+            // may give the second pass other rows than the first.
+            count = 0
+            try rows.forEachRow { values in
+                try sink.write(layout.line(values.map(text)))
+                count += 1
+            }
         }
         try sink.write("(\(count) row\(count == 1 ? "" : "s"))\n")
         try sink.flush()

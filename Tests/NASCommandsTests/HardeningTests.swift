@@ -514,6 +514,28 @@ import Testing
         }
     }
 
+    /// Also seen: the table format's footer counts the rows it printed, also for a query whose
+    /// two passes over a large result differ (random()).
+    @Test func theTableFooterCountsThePrintedRows() throws {
+        let directory = try TemporaryDirectory()
+        let db = try QueryCommandTests.burger(directory)
+        let sql = "SELECT x FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n LIMIT 30000) SELECT x FROM n) WHERE random() % 2 = 0"
+        let result = try CommandRunner.run(["query", db, sql, "--format", "table"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        let footer = try #require(lines.last)
+        #expect(footer == "(\(lines.count - 3) rows)", "footer \(footer) for \(lines.count - 3) printed rows")
+    }
+
+    /// Also seen: SQL that starts with a `--` comment is a statement, not an option.
+    @Test func sqlStartingWithACommentIsAStatement() throws {
+        let directory = try TemporaryDirectory()
+        let db = try QueryCommandTests.burger(directory)
+        let result = try CommandRunner.run(["query", db, "-- how many?\nSELECT count(*) AS n FROM candidates", "--format", "csv"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("n\r\n"), "\(result.stdout)")
+    }
+
     /// Runs the binary; nil when it did not end within `seconds` (it is killed then).
     private func runWithDeadline(_ arguments: [String], seconds: Double) throws -> CommandRunner.Result? {
         let process = Process()

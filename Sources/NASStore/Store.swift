@@ -153,6 +153,8 @@ package struct Store: Sendable {
             case .SQLITE_NOTADB: return .notADatabase(path: path)
             case .SQLITE_CORRUPT: return .damaged(path: path, detail: databaseError.message ?? "malformed")
             case .SQLITE_FULL: return .diskFull(path: path)
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return .database(path: path, message: "another process held a lock on the database for over \(Int(busyTimeout)) s (an sqlite3 shell or tool with an open write transaction?); nothing committed is lost: end that transaction and run the same command again")
             case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
                 return .cannotOpen(path: path, reason: databaseError.message ?? "\(databaseError.resultCode)")
             default:

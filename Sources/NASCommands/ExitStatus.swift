@@ -82,7 +82,8 @@ extension LayerNAS {
             status = .failure
         }
         let text = (error as? ValidationError)?.message ?? String(describing: error)
-        printError(text)
+        // A stop the user asked for has said what happened already: no error line.
+        if !text.isEmpty { printError(text) }
         return status.rawValue
     }
 

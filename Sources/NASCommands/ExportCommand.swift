@@ -34,7 +34,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chosen = destination.chosenFormat
+        let chosen = try destination.chosenFormat()
         try QueryCommandSupport.run {
             let database = try QueryDatabase(path: searches.database)
             let sink = try destination.sink(reading: searches.database)

@@ -24,10 +24,18 @@ struct FileOutputOptions<Format: FileFormat>: ParsableArguments {
         try OutputSink.open(path: output, database: database, replaceDatabase: force)
     }
 
-    /// `--format`, else the format the `--output` extension names, else the fallback.
-    var chosenFormat: Format {
+    /// `--format`, else the format the `--output` extension names, else (no extension) the
+    /// fallback. An extension that names no format is refused rather than silently written as
+    /// the fallback (`--output plot.png` would hold CSV).
+    func chosenFormat() throws -> Format {
         if let format { return format }
         guard let output, output != "-" else { return .fallback }
-        return Format(rawValue: URL(fileURLWithPath: output).pathExtension.lowercased()) ?? .fallback
+        let pathExtension = URL(fileURLWithPath: output).pathExtension
+        guard !pathExtension.isEmpty else { return .fallback }
+        guard let named = Format(rawValue: pathExtension.lowercased()) else {
+            let names = Format.allCases.map(\.rawValue).joined(separator: ", ")
+            throw CommandFailure(status: .badInput, description: "--output \(output): no format is called '\(pathExtension)'; use one of \(names), or choose one with --format")
+        }
+        return named
     }
 }

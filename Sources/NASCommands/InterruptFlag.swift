@@ -23,9 +23,10 @@ final class InterruptFlag: Sendable {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler { [self] in
                 if signalNumber != SIGQUIT && raised.add(1, ordering: .relaxed).newValue == 1 {
-                    FileHandle.standardError.write(Data("\nstopping after the current evaluation (press Ctrl-C again to quit now)\n".utf8))
+                    FileHandle.standardError.write(Data("\nstopping: the evaluation in progress is put back and runs again on resume (press Ctrl-C again to stop at once)\n".utf8))
                 } else {
                     onHardExit()
+                    FileHandle.standardError.write(Data("\nstopped now; run the same command again to resume\n".utf8))
                     _exit(signalNumber == SIGQUIT ? 131 : 130)
                 }
             }

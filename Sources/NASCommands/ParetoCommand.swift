@@ -40,7 +40,7 @@ struct ParetoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let chosen = destination.chosenFormat
+        let chosen = try destination.chosenFormat()
         try QueryCommandSupport.run {
             let parsed = try objectives.map { text throws(QueryError) in try Objective.parseList(text) }
             let database = try QueryDatabase(path: searches.database)

@@ -38,7 +38,7 @@ struct QueryCommand: AsyncParsableCommand {
         } else {
             text = sql
         }
-        let chosen = destination.chosenFormat
+        let chosen = try destination.chosenFormat()
         try QueryCommandSupport.run {
             let database = try QueryDatabase(path: self.database)
             let sink = try destination.sink(reading: self.database)

@@ -127,6 +127,9 @@ struct SearchCommand: AsyncParsableCommand {
         if let threads, !(1...1024).contains(threads) {
             throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threads)")
         }
+        if spec == nil && !FileManager.default.fileExists(atPath: database) {
+            throw CommandFailure(status: .badInput, description: "\(database): no such database; give --space SPEC to create a search in a new file")
+        }
         try Self.ensureParentDirectory(of: database)
         let request = SearchRequest(
             name: name, space: spec, strategy: strategy, evaluator: evaluator, seed: seed, buckets: buckets,
@@ -181,7 +184,7 @@ struct SearchCommand: AsyncParsableCommand {
         case .finished(let reason):
             FileHandle.standardError.write(Data("search finished: \(reason)\n".utf8))
         case .interrupted:
-            FileHandle.standardError.write(Data("search interrupted; run the same command again to resume\n".utf8))
+            FileHandle.standardError.write(Data("search stopped; the evaluation that was in progress runs again when you run the same command to resume\n".utf8))
         case .stopped:
             break
         }
@@ -192,7 +195,7 @@ struct SearchCommand: AsyncParsableCommand {
         }
         print("database: \(database)")
         if outcome == .interrupted {
-            throw CommandFailure(status: .interrupted, description: "interrupted")
+            throw CommandFailure(status: .interrupted, description: "")
         }
         if case .stopped(let reason) = outcome {
             throw CommandFailure(status: .failure, description: "search stopped: \(reason); fix it and run the same command again to resume (nothing was recorded as failed)")

@@ -69,6 +69,12 @@ struct StatusReport: CommandReport {
         status = record.status
         finished = record.status == .finished
         stopReason = record.stopReason
+        // A search whose owner died (kill -9, a double Ctrl-C, a reboot) is not running.
+        if record.status == .running, let owner = record.owner,
+           !ProcessIdentity.isAlive(owner: owner, heartbeat: record.ownerHeartbeatAt) {
+            status = .stopped
+            stopReason = "process \(owner) is gone; run the same command to resume"
+        }
         evaluated = counts[.evaluated] ?? 0
         dropped = counts[.dropped] ?? 0
         failed = counts[.failed] ?? 0

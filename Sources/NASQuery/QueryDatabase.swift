@@ -28,7 +28,7 @@ package final class QueryDatabase: Sendable {
     package init(path: String) throws(QueryError) {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw QueryError.cannotOpen(path: path, reason: "no such file")
+            throw QueryError.badRequest("\(path): no such database")
         }
         if let kind = DatabasePath.nonRegularKind(path) {
             throw QueryError.badRequest("\(path): is \(kind), not a database file")

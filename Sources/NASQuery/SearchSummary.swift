@@ -73,7 +73,7 @@ extension QueryDatabase {
             case .cannotOpen(_, let reason): throw QueryError.cannotOpen(path: path, reason: reason)
             case .database(_, let message): throw QueryError.database(path: path, message: message)
             // Store's own sentence already names the file and tells what to do.
-            case .notAFile, .newerVersion, .conflict, .damaged, .diskFull: throw QueryError.badRequest(error.description)
+            case .missing, .notAFile, .newerVersion, .conflict, .damaged, .diskFull: throw QueryError.badRequest(error.description)
             }
         }
     }

@@ -63,9 +63,15 @@ package enum SearchSetup {
         switch choice {
         case .found(let record):
             return try resume(store: store, record: record, request: request, write: write)
-        case .noSuchName(let name, _):
+        case .noSuchName(let name, let available):
             guard let space = request.space else {
                 throw SearchError.mismatch(choice.refusal(path: store.path, severalAdvice: "", unknownAdvice: "give --space SPEC to create it") ?? "")
+            }
+            // A spec that names no stored search, given without --name, is far more often the
+            // wrong file than a wish for a second search: adding one must be explicit.
+            if request.name == nil, !existing.isEmpty {
+                let held = available.map { "'\($0)'" }.joined(separator: ", ")
+                throw SearchError.mismatch("\(store.path): holds search \(held), made from another spec than '\(name)'; to add '\(name)' as a second search in this file give --name \(name)")
             }
             return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator, write: write)
         case .noSearchYet:

@@ -88,7 +88,7 @@ package struct Store: Sendable {
         try DatabasePath.checkKind(path)
         try checkHeader(path: path)
         guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError.cannotOpen(path: path, reason: "no such file")
+            throw StoreError.missing(path: path)
         }
         let applied = try checkOwnershipAndVersion(path: path)
         guard applied == Schema.migrationIdentifiers else {

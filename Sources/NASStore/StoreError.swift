@@ -2,6 +2,8 @@
 package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file exists but is not an SQLite database.
     case notADatabase(path: String)
+    /// Nothing exists at the path a reading command was given (a typo, the wrong folder).
+    case missing(path: String)
     /// The path names a FIFO, a device, a directory or a socket: never a database.
     case notAFile(path: String, kind: String)
     /// An SQLite database that layernas did not create.
@@ -24,6 +26,8 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notADatabase(let path):
             return "\(path): not an SQLite database"
+        case .missing(let path):
+            return "\(path): no such database"
         case .notAFile(let path, let kind):
             return "\(path): is \(kind), not a database file"
         case .notLayerNASDatabase(let path):
@@ -46,7 +50,7 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the user gave a wrong file or request (exit 2), false for runtime failures.
     package var isBadInput: Bool {
         switch self {
-        case .notADatabase, .notAFile, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
+        case .notADatabase, .missing, .notAFile, .notLayerNASDatabase, .newerVersion, .conflict, .damaged: return true
         case .cannotOpen, .database, .diskFull: return false
         }
     }

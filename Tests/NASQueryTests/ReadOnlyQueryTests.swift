@@ -134,7 +134,7 @@ import Testing
     @Test func missingAndForeignFilesAreRefusedWithoutBeingCreated() throws {
         let directory = try TemporaryDirectory()
         let missing = directory.path("missing.db")
-        #expect(throws: QueryError.cannotOpen(path: missing, reason: "no such file")) { try QueryDatabase(path: missing) }
+        #expect(throws: QueryError.badRequest("\(missing): no such database")) { try QueryDatabase(path: missing) }
         #expect(!FileManager.default.fileExists(atPath: missing))
         let text = directory.path("notes.txt")
         try "hello, this is not a database at all, just some text".write(toFile: text, atomically: true, encoding: .utf8)

@@ -4,17 +4,36 @@ import Synchronization
 
 /// Shows search progress on stderr: a redrawn bar on a terminal, plain lines every few seconds
 /// otherwise (logs, CI).
+///
+/// On a terminal the line always fits the window's width (read at every redraw, so a resize is
+/// followed): parts are shortened or left out, least useful first, and never wrap. The bar is
+/// redrawn every second even while nothing finishes, so the running evaluations' time moves.
 final class ProgressDisplay: Sendable {
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let lastDraw = Mutex<Double>(0)
+    private let latest = Mutex<SearchProgress?>(nil)
     private let quiet: Bool
+    // Set once in init, then only cancelled (a thread-safe call on a dispatch source).
+    nonisolated(unsafe) private let ticker: DispatchSourceTimer?
 
     init(quiet: Bool) {
         self.quiet = quiet
+        if !quiet && isTerminal {
+            let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "layernas.progress"))
+            timer.schedule(deadline: .now() + 1, repeating: 1)
+            ticker = timer
+        } else {
+            ticker = nil
+        }
+        ticker?.setEventHandler { [weak self] in self?.redrawLatest() }
+        ticker?.resume()
     }
+
+    deinit { ticker?.cancel() }
 
     func update(_ progress: SearchProgress) {
         guard !quiet else { return }
+        latest.withLock { $0 = progress }
         let now = Date().timeIntervalSince1970
         let interval = isTerminal ? 0.1 : 5.0
         let due = lastDraw.withLock { last -> Bool in
@@ -23,41 +42,99 @@ final class ProgressDisplay: Sendable {
             return true
         }
         guard due else { return }
-        let line = Self.line(progress, barWidth: isTerminal ? 24 : 0)
+        draw(progress)
+    }
+
+    private func redrawLatest() {
+        guard let progress = latest.withLock({ $0 }) else { return }
+        lastDraw.withLock { $0 = Date().timeIntervalSince1970 }
+        draw(progress)
+    }
+
+    private func draw(_ progress: SearchProgress) {
         if isTerminal {
+            let line = Self.line(progress, barWidth: 24, width: Self.terminalWidth())
             FileHandle.standardError.write(Data("\r\u{1B}[2K\(line)".utf8))
         } else {
-            FileHandle.standardError.write(Data("\(line)\n".utf8))
+            FileHandle.standardError.write(Data("\(Self.line(progress, barWidth: 0))\n".utf8))
         }
     }
 
     /// Ends the bar line on a terminal.
     func finish() {
+        ticker?.cancel()
         guard !quiet, isTerminal else { return }
         FileHandle.standardError.write(Data("\n".utf8))
     }
 
-    static func line(_ progress: SearchProgress, barWidth: Int) -> String {
+    /// Columns of the terminal on stderr, else `COLUMNS`, else 80.
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 80
+    }
+
+    /// One progress line of at most `width - 1` characters (the last column would make some
+    /// terminals wrap). Fuller forms are tried first; each next one gives up something less useful.
+    static func line(_ progress: SearchProgress, barWidth: Int, width: Int = Int.max, now: Double = Date().timeIntervalSince1970) -> String {
         let done = progress.evaluated + progress.failed
-        var parts: [String] = []
-        if let budget = progress.budget, barWidth > 0 {
-            let filled = min(barWidth, budget > 0 ? barWidth * done / budget : barWidth)
-            parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "]")
-        }
-        parts.append(progress.budget.map { "\(done)/\($0) evaluated" } ?? "\(done) evaluated")
-        if progress.failed > 0 { parts.append("\(progress.failed) failed") }
-        parts.append("\(progress.dropped) dropped")
-        if let key = progress.bestKey, let score = progress.bestScore {
-            parts.append("best \(key) \(String(format: "%.4f", score))")
-        }
         let rate = progress.runSeconds > 0 ? Double(progress.runEvaluations) / progress.runSeconds : 0
-        if rate > 0 {
-            parts.append(rate >= 1 ? String(format: "%.1f/s", rate) : String(format: "%.1fs each", 1 / rate))
-            if let budget = progress.budget, budget > done {
+        let score = progress.bestScore.map { String(format: "%.4f", $0) }
+        func compose(bar: Int, long: Bool, dropped: Bool, speed: Bool, key: Int?, runningTime: Bool) -> String {
+            var parts: [String] = []
+            if let budget = progress.budget, bar > 0 {
+                let filled = min(bar, budget > 0 ? bar * done / budget : bar)
+                parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: bar - filled) + "]")
+            }
+            let count = progress.budget.map { "\(done)/\($0)" } ?? "\(done)"
+            parts.append(long ? "\(count) evaluated" : count)
+            if progress.failed > 0 { parts.append("\(progress.failed) failed") }
+            if progress.running > 0 {
+                var running = "\(progress.running) running"
+                if runningTime, let since = progress.oldestRunningSince { running += " \(formatDuration(max(0, now - since)))" }
+                parts.append(running)
+            }
+            if dropped && progress.dropped > 0 { parts.append("\(progress.dropped) dropped") }
+            if let score {
+                if let bestKey = progress.bestKey, let key {
+                    parts.append("best \(abbreviated(bestKey, to: key)) \(score)")
+                } else {
+                    parts.append("best \(score)")
+                }
+            }
+            if speed && rate > 0 {
+                parts.append(rate >= 1 ? String(format: "%.1f/s", rate) : String(format: "%.1fs each", 1 / rate))
+            }
+            if rate > 0, let budget = progress.budget, budget > done {
                 parts.append("ETA \(formatDuration(Double(budget - done) / rate))")
             }
+            return parts.joined(separator: "  ")
         }
-        return parts.joined(separator: "  ")
+        let room = width == Int.max ? Int.max : max(1, width - 1)
+        let fullKey = progress.bestKey?.count ?? 0
+        let variants: [() -> String] = [
+            { compose(bar: barWidth, long: true, dropped: true, speed: true, key: fullKey, runningTime: true) },
+            { compose(bar: min(barWidth, 10), long: true, dropped: true, speed: true, key: fullKey, runningTime: true) },
+            { compose(bar: 0, long: true, dropped: true, speed: true, key: fullKey, runningTime: true) },
+            { compose(bar: 0, long: true, dropped: false, speed: true, key: fullKey, runningTime: true) },
+            { compose(bar: 0, long: true, dropped: false, speed: false, key: fullKey, runningTime: true) },
+            { compose(bar: 0, long: false, dropped: false, speed: false, key: fullKey, runningTime: true) },
+            { compose(bar: 0, long: false, dropped: false, speed: false, key: 16, runningTime: true) },
+            { compose(bar: 0, long: false, dropped: false, speed: false, key: nil, runningTime: true) },
+            { compose(bar: 0, long: false, dropped: false, speed: false, key: nil, runningTime: false) },
+        ]
+        for variant in variants {
+            let line = variant()
+            if line.count <= room { return line }
+        }
+        return String(variants[variants.count - 1]().prefix(room))
+    }
+
+    /// `text` cut to at most `limit` characters with an ellipsis in the middle.
+    static func abbreviated(_ text: String, to limit: Int) -> String {
+        guard text.count > limit, limit >= 3 else { return text }
+        let head = (limit - 1) / 2
+        return String(text.prefix(head)) + "…" + String(text.suffix(limit - 1 - head))
     }
 
     static func formatDuration(_ seconds: Double) -> String {

@@ -17,7 +17,7 @@ struct SearchLoop {
     let baseline: BaselinePlanner
     let pool = EvaluationPool()
     /// Evaluations running now, with the lease keeper of each.
-    var inFlight: [Int64: (attempt: Int, keeper: LeaseKeeper)] = [:]
+    var inFlight: [Int64: (attempt: Int, keeper: LeaseKeeper, since: Double)] = [:]
     /// Set when an evaluation could not run because the machine failed: the search stops.
     var environmentFailure: String?
 
@@ -53,6 +53,8 @@ struct SearchLoop {
             let ready = state.pending(limit: min(runner.jobs - inFlight.count, budgetRoom), excluding: Set(inFlight.keys))
             if !ready.isEmpty {
                 for id in ready { try dispatch(id) }
+                // Shown at once: an hour-long evaluation must not leave the display empty.
+                report(lastKey: nil, lastScore: nil, lastError: nil)
                 continue
             }
             if !inFlight.isEmpty {
@@ -128,7 +130,7 @@ struct SearchLoop {
         let keeper = LeaseKeeper(
             store: runner.store, searchID: runner.searchID, candidateID: id, owner: runner.owner,
             leaseSeconds: runner.leaseSeconds, interval: runner.leaseRenewalSeconds, now: runner.now)
-        inFlight[id] = (attempt, keeper)
+        inFlight[id] = (attempt, keeper, Date().timeIntervalSince1970)
         let request = EvaluationRequest(
             searchName: searchName, candidateID: id, attempt: attempt, architecture: candidate.architecture,
             key: runner.space.key(of: candidate.architecture), space: runner.space,
@@ -226,6 +228,7 @@ struct SearchLoop {
             budget: runner.budget, elapsedSeconds: elapsed,
             runSeconds: runSeconds, runEvaluations: runEvaluations,
             bestKey: best.map { runner.space.key(of: $0.architecture) }, bestScore: best?.score,
-            lastKey: lastKey, lastScore: lastScore, lastError: lastError))
+            lastKey: lastKey, lastScore: lastScore, lastError: lastError,
+            running: inFlight.count, oldestRunningSince: inFlight.values.map(\.since).min()))
     }
 }

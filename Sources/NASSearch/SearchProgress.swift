@@ -24,6 +24,11 @@ package struct SearchProgress: Sendable {
     package var lastScore: Double?
     /// Most recent evaluation error, if any.
     package var lastError: String?
+    /// Evaluations running now.
+    package var running: Int = 0
+    /// When the longest-running of them started (seconds since 1970), so a display can show how
+    /// long it has run without waiting for it to end.
+    package var oldestRunningSince: Double?
 }
 
 /// How a run of `SearchRunner` ended.

@@ -112,4 +112,44 @@ import Testing
         #expect(dead.status == 0, "\(dead.stderr)")
         #expect(dead.stdout.contains("stopped: process") && dead.stdout.contains("is gone; run the same command to resume"), "\(dead.stdout)")
     }
+
+    /// 1 and 7. On a terminal the progress line fits the width (80 and 50 columns, long keys) and
+    /// shows the running evaluation at once, with its time moving while it runs.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
+    func theProgressLineFitsTheTerminalAndShowsWhatRuns() throws {
+        let directory = try TemporaryDirectory()
+        let spec = directory.path("long.yaml")
+        let layers = ["first", "second", "third"].map { name in
+            "  - {name: \(name), options: [{label: \(name)_option_with_a_long_label_1, cost: 1}, {label: \(name)_option_with_a_long_label_2, cost: 2}]}"
+        }
+        try (["name: long", "family: custom", "layers:"] + layers + ["target: {metric: cost, min: 3, max: 6}"]).joined(separator: "\n")
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+        let script = directory.path("slow.sh")
+        try "sleep 1.5\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
+        for columns in [80, 50] {
+            let command = "'\(CommandRunner.binary)' search '\(directory.path("p\(columns).db"))' --space '\(spec)' --evaluator 'command:sh \(script)' --budget 2"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", command, "/dev/null"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["COLUMNS"] = String(columns)
+            process.environment = environment
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            let redraws = text.components(separatedBy: "\u{1B}[2K").dropFirst()
+                .map { $0.split(whereSeparator: \.isNewline).first.map(String.init) ?? "" }
+            #expect(redraws.count >= 3, "\(text)")
+            for line in redraws {
+                #expect(line.count < columns, "\(columns) columns: \(line.count) characters: \(line)")
+            }
+            #expect(redraws.contains { $0.contains("0/2") && $0.contains("1 running") }, "nothing shown before the first result: \(redraws)")
+            #expect(redraws.contains { $0.contains("1 running 1s") }, "the running time does not move: \(redraws)")
+        }
+    }
 }

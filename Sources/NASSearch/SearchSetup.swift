@@ -81,6 +81,21 @@ package enum SearchSetup {
         }
     }
 
+    /// The space is stored twice at creation: as `space_json` and as one `options` row per option.
+    /// A difference means one of them was edited by hand; nothing computed from it can be trusted.
+    static func checkStoredOptions(_ rows: [(layer: Int, index: Int, label: String, fieldsJSON: String)], space: SearchSpace) throws(SearchError) {
+        let expected = space.layers.enumerated().flatMap { layer, searchLayer in
+            searchLayer.options.enumerated().map { (layer + 1, $0.offset, $0.element.label, JSONText.encode($0.element.kind)) }
+        }
+        guard rows.count == expected.count else {
+            throw SearchError.mismatch("the stored space has \(expected.count) options but \(rows.count) option rows; the database was edited by hand")
+        }
+        for (row, option) in zip(rows, expected) where row.layer != option.0 || row.index != option.1 || row.label != option.2
+            || JSONText.decode(LayerOption.Kind.self, from: row.fieldsJSON) != JSONText.decode(LayerOption.Kind.self, from: option.3) {
+            throw SearchError.mismatch("layer \(row.layer) option '\(row.label)' differs between the stored space and its option rows; the database was edited by hand")
+        }
+    }
+
     private static func validate(_ request: SearchRequest) throws(SearchError) {
         func check(_ value: Int?, _ name: String, _ range: ClosedRange<Int>) throws(SearchError) {
             if let value, !range.contains(value) {
@@ -137,6 +152,7 @@ package enum SearchSetup {
             throw SearchError.mismatch("search '\(record.name)' was created with --\(stored.name) \(stored.value), not \(given.value); settings cannot change on resume (budgets can); use --name to start a new search")
         }
         do {
+            try checkStoredOptions(try store.storedOptions(searchID: record.id), space: storedSpace)
             try SearchState.checkCosts(of: try store.candidates(searchID: record.id), space: storedSpace)
         } catch let error as SearchError {
             throw SearchError.mismatch("\(store.path): search '\(record.name)': \(error)")

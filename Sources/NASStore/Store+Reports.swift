@@ -68,6 +68,17 @@ extension Store {
         }
     }
 
+    /// The option rows written when the search was created, `fields_json` as stored: a second
+    /// copy of the space's options, to check `space_json` against on resume.
+    package func storedOptions(searchID: Int64) throws(StoreError) -> [(layer: Int, index: Int, label: String, fieldsJSON: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT layer, option_index, label, fields_json FROM options WHERE search_id = ? ORDER BY layer, option_index",
+                             arguments: [searchID]).map { row in
+                (layer: row["layer"], index: row["option_index"], label: row["label"], fieldsJSON: row["fields_json"])
+            }
+        }
+    }
+
     /// Kept members of every layer store as `(layer, bucket, arch)`, sorted.
     package func storeContents(searchID: Int64) throws(StoreError) -> [(layer: Int, bucket: Int, arch: String)] {
         try read { db in

@@ -464,6 +464,9 @@ import Testing
             ("UPDATE searches SET settings_json = json_set(settings_json, '$.perBucket', -3)", ["status"], 2, "per-bucket -3"),
             ("UPDATE searches SET space_json = replace(space_json, '{\"custom\":{\"cost\":2}},\"label\":\"B\"', '{\"custom\":{\"cost\":3}},\"label\":\"B\"')",
              ["search"], 2, "edited by hand"),
+            // An option no candidate may use yet: caught by the option rows written at creation.
+            ("UPDATE searches SET space_json = replace(space_json, '{\"custom\":{\"cost\":1}},\"label\":\"A\"', '{\"custom\":{\"cost\":5}},\"label\":\"A\"')",
+             ["search"], 2, "edited by hand"),
         ]
         for (index, edit) in edits.enumerated() {
             let db = try Self.stoppedSearch(in: directory, name: "edit-\(index).db")

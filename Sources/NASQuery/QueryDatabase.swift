@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NASSpace
 import NASStore
 
 /// A read-only connection to a search database, for user SQL, Pareto fronts and exports.
@@ -30,7 +31,7 @@ package final class QueryDatabase: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw QueryError.badRequest("\(path): no such database")
         }
-        if let kind = DatabasePath.nonRegularKind(path) {
+        if let kind = FileKind.nonRegular(path) {
             throw QueryError.badRequest("\(path): is \(kind), not a database file")
         }
         let authorizer = QueryAuthorizer()

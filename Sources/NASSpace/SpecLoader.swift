@@ -25,15 +25,7 @@ package enum SpecLoader {
         guard let attributes else {
             throw SpaceError.unreadable(file: path, reason: "cannot read the file (does it exist?)")
         }
-        var info = stat()
-        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
-            let kind: String
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR: kind = "a directory"
-            case S_IFIFO: kind = "a FIFO"
-            case S_IFCHR, S_IFBLK: kind = "a device"
-            default: kind = "not a regular file"
-            }
+        if let kind = FileKind.nonRegular(path) {
             throw SpaceError.unreadable(file: path, reason: "is \(kind), not a spec file")
         }
         if let size = attributes[.size] as? Int, size > maximumFileSize {

@@ -93,14 +93,8 @@ import Testing
         let script = directory.path("slow.sh")
         try "echo $$ > \(directory.path("started"))\nsleep 20\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
         let db = directory.path("k.db")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
-        process.arguments = ["search", db, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: directory.path("started")) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let process = try CommandRunner.start(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--quiet"])
+        CommandRunner.waitForFile(directory.path("started"), timeout: 30)
         let live = try CommandRunner.run(["status", db])
         #expect(live.stdout.contains("running ("), "\(live.stdout)")
         kill(process.processIdentifier, SIGKILL)

@@ -160,16 +160,8 @@ import Testing
         let script = directory.path("slow.sh")
         try "echo $$ > \(pidFile)\nsleep 30\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
         let db = directory.path("s.db")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandRunner.binary)
-        process.arguments = ["search", db, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: pidFile) && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let process = try CommandRunner.start(["search", db, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--quiet"])
+        CommandRunner.waitForFile(pidFile)
         Thread.sleep(forTimeInterval: 0.2)
         let group = try #require(Int32(String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(process.processIdentifier, SIGHUP)

@@ -50,6 +50,23 @@ public enum CommandRunner {
         )
     }
 
+    /// Starts the binary in the background, output discarded (for tests that signal or kill it).
+    public static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits until `path` exists (a started command wrote it), at most `timeout` seconds.
+    public static func waitForFile(_ path: String, timeout: Double = 60) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !FileManager.default.fileExists(atPath: path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    }
+
     /// Path of a file in `examples/`.
     public static func example(_ name: String) -> String {
         packageRoot.appendingPathComponent("examples/\(name)").path

@@ -66,15 +66,10 @@ struct StatusReport: CommandReport {
         evaluator = record.evaluator
         seed = record.seed
         self.settings = Dictionary(uniqueKeysWithValues: settings.fields.map { ($0.name, $0.value) })
-        status = record.status
+        let state = RunState(record)
+        status = state.status
         finished = record.status == .finished
-        stopReason = record.stopReason
-        // A search whose owner died (kill -9, a double Ctrl-C, a reboot) is not running.
-        if record.status == .running, let owner = record.owner,
-           !ProcessIdentity.isAlive(owner: owner, heartbeat: record.ownerHeartbeatAt) {
-            status = .stopped
-            stopReason = "process \(owner) is gone; run the same command to resume"
-        }
+        stopReason = state.stopReason
         evaluated = counts[.evaluated] ?? 0
         dropped = counts[.dropped] ?? 0
         failed = counts[.failed] ?? 0

@@ -73,6 +73,28 @@ package enum ArtifactsDirectory {
         }
     }
 
+    /// Removes the working directories `<root>/<id>` of the given candidates, if `root` is marked
+    /// as `database`'s (a folder of another database is never touched), and then the folder itself
+    /// when nothing but its marker is left. Returns how many directories were removed.
+    package static func removeWorkingDirectories(root: String, database: String, candidateIDs: [Int64]) throws -> Int {
+        guard let identity = fileIdentity(database),
+              let data = FileManager.default.contents(atPath: root + "/" + markerName),
+              let marker = try? JSONDecoder().decode(Marker.self, from: data),
+              (marker.device, marker.inode) == identity else { return 0 }
+        var removed = 0
+        for id in candidateIDs {
+            let folder = root + "/" + String(id)
+            guard FileManager.default.fileExists(atPath: folder) else { continue }
+            try FileManager.default.removeItem(atPath: folder)
+            removed += 1
+        }
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [markerName]
+        if left == [markerName] {
+            try FileManager.default.removeItem(atPath: root)
+        }
+        return removed
+    }
+
     /// Device and inode of the file at `path` (after symbolic links).
     static func fileIdentity(_ path: String) -> (device: UInt64, inode: UInt64)? {
         var info = stat()

@@ -71,6 +71,11 @@ package enum SearchSetup {
             // wrong file than a wish for a second search: adding one must be explicit.
             if request.name == nil, !existing.isEmpty {
                 let held = available.map { "'\($0)'" }.joined(separator: ", ")
+                let sameSpace = existing.filter { $0.spaceName == space.name }.map(\.name)
+                if !sameSpace.isEmpty {
+                    let names = sameSpace.map { "--name \($0)" }.joined(separator: " or ")
+                    throw SearchError.mismatch("\(store.path): holds search \(held), made from space '\(space.name)' under another name; to resume it give \(names); to add a second search give --name \(name)")
+                }
                 throw SearchError.mismatch("\(store.path): holds search \(held), made from another spec than '\(name)'; to add '\(name)' as a second search in this file give --name \(name)")
             }
             return try create(store: store, name: name, space: space, request: request, defaultEvaluator: defaultEvaluator, write: write)

@@ -52,6 +52,8 @@ package struct SearchRecord: StoredRecord {
     package var strategy: SearchStrategy
     /// Search space definition, stored as JSON (decoded by NASSearch's `SearchDefinition`).
     package var spaceJSON: String
+    /// The space's own name (a search may be named otherwise, e.g. after a rename).
+    package var spaceName: String
     /// Search settings (strategy parameters), stored as JSON (decoded with the space).
     package var settingsJSON: String
     /// Description of the evaluator that scores candidates.
@@ -82,14 +84,16 @@ package struct SearchRecord: StoredRecord {
     package var ownerHeartbeatAt: Double?
     /// When the search was created.
     package var createdAt: String
+    /// When the search last changed (a run started or ended, limits, a rename).
+    package var updatedAt: String
 
     /// Seed for the search's random choices.
     package var seed: UInt64 { UInt64(bitPattern: storedSeed) }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, strategy, spaceJSON = "spaceJson", settingsJSON = "settingsJson", evaluator, storedSeed = "seed"
+        case id, name, strategy, spaceName, spaceJSON = "spaceJson", settingsJSON = "settingsJson", evaluator, storedSeed = "seed"
         case targetMetric, targetMin, targetMax, budget, timeLimitSeconds, elapsedSeconds, status, stopReason, rounds
-        case owner, ownerHeartbeatAt, createdAt
+        case owner, ownerHeartbeatAt, createdAt, updatedAt
     }
 }
 

@@ -160,7 +160,7 @@ package enum HistoryPlot {
             let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
             svg += "<line x1=\"\(f(x))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 22))\" y2=\"\(f(rowY))\" stroke=\"\(lineColor(number))\" stroke-width=\"2.2\"\(dashAttribute)/>"
             svg += MarkerShape.forSearch(number).element(x: x + 11, y: rowY, r: 4, attributes: "fill=\"#ffffff\" stroke=\"\(grey)\" stroke-width=\"1.3\"")
-            let budget = history.search.budget.map(String.init) ?? "none"
+            let budget = history.search.budget.map(String.init) ?? "no budget"
             let text = "\(history.search.name) (\(history.search.strategy.rawValue)): \(history.points.count) / \(budget)"
             svg += "<text x=\"\(f(x + 30))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(SVGMarkup.escape(text))</text>\n"
             rowY += rowHeight

@@ -251,4 +251,10 @@ import Testing
         #expect(Set(labels).count == labels.count, "labels must differ: \(labels)")
         #expect(!scale.fraction(0).isFinite)
     }
+
+    @Test func aLogScaleWithinOneDecadeEndsOnOneTwoOrFiveTimesAPowerOfTen() {
+        let scale = LogScale(minimum: 150_000, maximum: 250_000)
+        #expect(scale.lower == 100_000 && scale.upper == 500_000)
+        #expect(scale.ticks.map(scale.label) == ["100k", "200k", "500k"])
+    }
 }

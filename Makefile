@@ -9,7 +9,7 @@ BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build build-debug test run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop install clean migrations
+.PHONY: deps deps-browser build build-debug test test-browser run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -32,6 +32,22 @@ build-debug: deps
 ## test: every test; the end-to-end tests run the debug binary as a user would
 test: deps build-debug
 	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test
+
+## deps-browser: install Debian's chromium (headless) for the browser tests, when missing
+BROWSER_PACKAGES := chromium
+deps-browser:
+	@missing=""; \
+	for package in $(BROWSER_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+## test-browser: render the history, Pareto and learning-curve SVGs in headless Chromium (screenshot not blank, no console errors)
+test-browser: deps deps-browser build-debug
+	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter BrowserRenderTests
 
 ## kill-loop: the SIGKILL/resume test with many more kills (KILLS=300 by default)
 KILLS ?= 300

@@ -22,7 +22,11 @@ package struct LayerNAS: AsyncParsableCommand {
               layernas pareto runs/mlp.db --output front.svg
             """,
         version: version,
-        subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, ListCommand.self, RenameCommand.self, DeleteCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self]
+        subcommands: [
+            SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, ListCommand.self, RenameCommand.self,
+            DeleteCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self,
+            HistoryCommand.self, CurvesCommand.self, ExportCommand.self,
+        ]
     )
 
     /// ArgumentParser builds commands through this initialiser.

@@ -20,6 +20,7 @@ struct ParetoCommand: AsyncParsableCommand {
               layernas pareto runs/fashion.db
               layernas pareto runs/fashion.db --objectives score,madds,params --format json
               layernas pareto runs/compare.db --all --output front.svg
+              layernas pareto runs/fashion.db --log-x --output front.svg
             """
     )
 
@@ -31,6 +32,9 @@ struct ParetoCommand: AsyncParsableCommand {
     @Option(help: "Candidates the front is taken from.")
     var source: ParetoSource = .evaluated
 
+    @Flag(name: .customLong("log-x"), help: "Draw the x axis of the SVG plot on a log scale (its values must be positive).")
+    var logX = false
+
     @OptionGroup var destination: FileOutputOptions<ParetoFormat>
 
     enum ParetoFormat: String, FileFormat {
@@ -41,6 +45,9 @@ struct ParetoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let chosen = try destination.chosenFormat()
+        if logX && chosen != .svg {
+            throw CommandFailure(status: .badInput, description: "--log-x: applies to the SVG plot only; add --format svg or --output FILE.svg")
+        }
         try QueryCommandSupport.run {
             let parsed = try objectives.map { text throws(QueryError) in try Objective.parseList(text) }
             let database = try QueryDatabase(path: searches.database)
@@ -50,7 +57,7 @@ struct ParetoCommand: AsyncParsableCommand {
             switch chosen {
             case .csv: try CSVFormat.write(report.rows, to: sink)
             case .json: try sink.write(report.json())
-            case .svg: try sink.write(ParetoPlot.svg(report))
+            case .svg: try sink.write(ParetoPlot.svg(report, logX: logX))
             }
             try sink.commit()
         }

@@ -53,15 +53,15 @@ package struct NiceScale: Sendable, Equatable {
     }
 
     /// A tick label: as many decimals as the step needs, with k, M or G for large values
-    /// (`250k`, `1.5M`).
+    /// (`250k`, `1.5M`); zero is always `0` (never `0M` or `0.00`).
     package func label(_ value: Double) -> String {
+        if abs(value) < step / 1e6 { return "0" }
         let magnitude = max(abs(lower), abs(upper))
         let (divisor, suffix): (Double, String) =
             magnitude >= 1e10 ? (1e9, "G") : magnitude >= 1e7 ? (1e6, "M") : magnitude >= 1e4 ? (1e3, "k") : (1, "")
         let scaledStep = step / divisor
         let decimals = max(0, min(12, Int((-log10(scaledStep) - 1e-9).rounded(.up))))
-        var scaled = value / divisor
-        if abs(scaled) < scaledStep / 1e6 { scaled = 0 } // no "-0"
+        let scaled = value / divisor
         let text = String(format: "%.\(decimals)f", scaled)
         return text + suffix
     }

@@ -3,29 +3,40 @@ import NASSpace
 
 /// Draws a `ParetoReport` as a standalone SVG document (no external resources), for a browser.
 ///
-/// Every considered candidate is a small dot, the front of each search is a step line through
-/// its members (drawn over the dots, each member a larger marker with a tooltip), the target
-/// window is shaded, both axes have nice tick values and a label with the unit, and a legend
-/// names the searches when there are several. The y axis shows the score objective when there is
-/// one, the x axis the first other objective. Dots that fall on the same half pixel are drawn
-/// once, so a million candidates still give a file a browser opens.
+/// Every considered candidate is a small dot with a tooltip (dark inside the target window,
+/// light outside it), the front of each search is a step line through its members (each a
+/// larger hollow marker with a tooltip), the answer of each search is a star, the target window
+/// is shaded, both axes have nice tick values (linear, or logarithmic x with `logX`) and a label
+/// with the unit, and a panel right of the plot holds a key to these marks and a legend of the
+/// searches. Searches differ in colour, marker shape and line dash, so overlaid fronts stay
+/// apart. The y axis shows the score objective when there is one, the x axis the first other
+/// objective. Above `mergeAbove` candidates, dots that fall on the same half pixel are drawn once
+/// (their tooltip counts the others), so a million candidates still give a file a browser opens.
+/// docs/ARCHITECTURE.md#plots.
 ///
 /// Element classes, for tests and styling: `title`, `axis`, `tick`, `axis-label`, `window`,
-/// `point`, `front`, `front-point`, `legend`.
+/// `point` (with `in-window` or `outside-window`), `front`, `front-point`, `answer`, `key`, `legend`.
 package enum ParetoPlot {
     /// Size of the drawing, in SVG units.
-    static let (width, height) = (960.0, 620.0)
-    /// Margins around the plot area, for the title, the tick labels and the axis labels.
-    static let (left, right, top, bottom) = (90.0, 40.0, 70.0, 70.0)
+    static let (width, height) = (1060.0, 640.0)
+    /// Margins around the plot area: title on top, tick and axis labels left and below, the key
+    /// and legend panel on the right (outside the data, so it hides nothing).
+    static let (left, right, top, bottom) = (100.0, 290.0, 70.0, 80.0)
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    /// Line dash of the `index`-th search's front: solid, dashed, dotted, dash-dot, ...
+    static let dashes = ["", "7 4", "2 3", "9 3 2 3"]
+    /// Candidates per plot above which coincident dots are merged.
+    static let mergeAbove = 20_000
 
-    /// The SVG document of `report` (whose searches must carry their `values`).
-    package static func svg(_ report: ParetoReport) -> String {
+    /// The SVG document of `report` (whose searches must carry their `values` and `plotted`).
+    /// - Throws: `QueryError.badRequest` for `logX` when a candidate's x value is not positive.
+    package static func svg(_ report: ParetoReport, logX: Bool = false) throws(QueryError) -> String {
         let objectives = report.objectives
         let yAxis = objectives.firstIndex { $0.metric == .score } ?? 0
         let xAxis = objectives.indices.first { $0 != yAxis } ?? 1
         let dimensions = objectives.count
         let searches = report.searches
+        let xName = axisName(objectives[xAxis], searches)
 
         // Domains: every considered value, and the target windows on either axis.
         var xs: [Double] = []
@@ -37,127 +48,211 @@ package enum ParetoPlot {
             }
         }
         let windows = Self.windows(searches, objective: objectives[xAxis])
-        let xValues = xs.filter(\.isFinite) + windows.flatMap { [$0.min, $0.max] }.filter(\.isFinite)
-        let yValues = ys.filter(\.isFinite)
-        let xRange = padded(xValues)
-        let yRange = padded(yValues)
-        let xScale = NiceScale(minimum: xRange.lowerBound, maximum: xRange.upperBound, ticks: 7)
+        let windowEnds = windows.flatMap { [$0.min, $0.max] }.filter(\.isFinite)
+        let xScale: any AxisScale
+        if logX {
+            if let index = xs.firstIndex(where: { !($0 > 0) }) {
+                let (search, candidate) = owner(ofValue: index, in: searches, dimensions: dimensions)
+                throw QueryError.badRequest("--log-x: candidate \(candidate.id) (\(candidate.arch)) of search '\(search)' has \(xName) \(SVGMarkup.value(xs[index])); a log axis shows only positive values")
+            }
+            // A window from 0 starts at the left end of a log axis.
+            let positive = xs + windowEnds.filter { $0 > 0 }
+            xScale = LogScale(minimum: positive.min() ?? 1, maximum: positive.max() ?? 10)
+        } else {
+            let xRange = padded(xs.filter(\.isFinite) + windowEnds)
+            xScale = NiceScale(minimum: xRange.lowerBound, maximum: xRange.upperBound, ticks: 7)
+        }
+        let yRange = padded(ys.filter(\.isFinite))
         let yScale = NiceScale(minimum: yRange.lowerBound, maximum: yRange.upperBound, ticks: 6)
-        let plotWidth = width - left - right
-        let plotHeight = height - top - bottom
-        func px(_ value: Double) -> Double {
-            left + (value - xScale.lower) / (xScale.upper - xScale.lower) * plotWidth
-        }
-        func py(_ value: Double) -> Double {
-            top + plotHeight - (value - yScale.lower) / (yScale.upper - yScale.lower) * plotHeight
-        }
-        func clampX(_ value: Double) -> Double { min(max(value, left), left + plotWidth) }
+        let plot = PlotFrame(left: left, top: top, width: width - left - right, height: height - top - bottom, x: xScale, y: yScale)
+        let f = SVGMarkup.f
 
-        var svg = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(f(width))" height="\(f(height))" viewBox="0 0 \(f(width)) \(f(height))" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="13">
-
-            """
-        svg += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#ffffff\"/>\n"
-        svg += "<defs><clipPath id=\"plot-area\"><rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\"/></clipPath></defs>\n"
+        var svg = SVGMarkup.header(width: width, height: height)
+        svg += plot.clipPath(id: "plot-area")
 
         // Title.
         let names = searches.map(\.search.name)
         let evaluatedCount = searches.map(\.considered).reduce(0, +)
         let frontCount = searches.map(\.front.count).reduce(0, +)
         let subject = names.count == 1 ? "search \(names[0])" : "\(names.count) searches"
-        let title = "Pareto front: \(axisName(objectives[yAxis], searches)) vs \(axisName(objectives[xAxis], searches)) (\(subject))"
-        svg += "<text class=\"title\" x=\"\(f(width / 2))\" y=\"28\" text-anchor=\"middle\" font-size=\"18\" font-weight=\"bold\">\(escape(title))</text>\n"
+        let title = "Pareto front: \(axisName(objectives[yAxis], searches)) vs \(xName) (\(subject))"
         let sourceText = report.source == .evaluated ? "evaluated candidates" : "final-layer store members"
         var subtitle = "\(evaluatedCount) \(sourceText), \(frontCount) on the front; objectives \(objectives.map(\.description).joined(separator: ", "))"
         if dimensions > 2 { subtitle += " (front over all objectives, shown in two)" }
-        svg += "<text class=\"subtitle\" x=\"\(f(width / 2))\" y=\"48\" text-anchor=\"middle\" fill=\"#555555\">\(escape(subtitle))</text>\n"
+        svg += SVGMarkup.heading(title, subtitle: subtitle, width: width)
 
         // Target windows.
         for window in windows {
-            let low = clampX(px(window.min))
-            let high = clampX(px(window.max))
+            let low = plot.px(window.min).isFinite ? plot.clampX(plot.px(window.min)) : plot.left
+            let high = plot.clampX(plot.px(window.max))
             guard high >= low else { continue }
-            svg += "<rect class=\"window\" x=\"\(f(low))\" y=\"\(f(top))\" width=\"\(f(max(high - low, 1)))\" height=\"\(f(plotHeight))\" fill=\"#f2c14e\" fill-opacity=\"0.22\" stroke=\"#d9a420\" stroke-opacity=\"0.6\"><title>\(escape(window.label))</title></rect>\n"
-            svg += "<text class=\"window-label\" x=\"\(f((low + high) / 2))\" y=\"\(f(top + 14))\" text-anchor=\"middle\" fill=\"#8a6d12\" font-size=\"11\">target window</text>\n"
+            svg += "<rect class=\"window\" x=\"\(f(low))\" y=\"\(f(plot.top))\" width=\"\(f(max(high - low, 1)))\" height=\"\(f(plot.height))\" fill=\"#f2c14e\" fill-opacity=\"0.22\" stroke=\"#d9a420\" stroke-opacity=\"0.6\"><title>\(SVGMarkup.escape(window.label))</title></rect>\n"
+            svg += "<text class=\"window-label\" x=\"\(f((low + high) / 2))\" y=\"\(f(plot.top + 14))\" text-anchor=\"middle\" fill=\"#8a6d12\" font-size=\"11\">target window</text>\n"
         }
 
-        // Grid and axes.
-        let bottomEdge = top + plotHeight
-        svg += axis(id: "x-axis", line: (left, bottomEdge, left + plotWidth, bottomEdge), ticks: xScale.ticks.map { tick in
-            let x = px(tick)
-            return AxisTick(grid: (x, top, x, bottomEdge), mark: (x, bottomEdge, x, bottomEdge + 6),
-                            label: (x, bottomEdge + 22), anchor: "middle", text: xScale.label(tick))
-        })
-        svg += axis(id: "y-axis", line: (left, top, left, bottomEdge), ticks: yScale.ticks.map { tick in
-            let y = py(tick)
-            return AxisTick(grid: (left, y, left + plotWidth, y), mark: (left - 6, y, left, y),
-                            label: (left - 10, y + 4), anchor: "end", text: yScale.label(tick))
-        })
-        svg += "<text class=\"axis-label\" id=\"x-label\" x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 22))\" text-anchor=\"middle\">\(escape(axisLabel(objectives[xAxis], searches)))</text>\n"
-        svg += "<text class=\"axis-label\" id=\"y-label\" transform=\"translate(24 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(axisLabel(objectives[yAxis], searches)))</text>\n"
+        var xLabel = axisLabel(objectives[xAxis], searches)
+        if logX { xLabel += " (log scale)" }
+        svg += plot.axes(xLabel: xLabel, yLabel: axisLabel(objectives[yAxis], searches))
 
-        // Candidates, then fronts on top.
+        // Candidates first, then every front line, then the front markers and answers on top.
+        // Searches are drawn last-first, so the first named search stays on top where marks meet.
         svg += "<g clip-path=\"url(#plot-area)\">\n"
-        for (number, front) in searches.enumerated() {
-            let color = palette[number % palette.count]
-            svg += "<g class=\"points\" fill=\"\(color)\" fill-opacity=\"0.35\">\n"
-            var drawn = Set<Int64>()
-            for index in stride(from: 0, to: front.values.count, by: dimensions) {
-                let x = px(front.values[index + xAxis])
-                let y = py(front.values[index + yAxis])
-                guard x.isFinite, y.isFinite else { continue }
-                let key = Int64((x * 2).rounded()) << 32 | Int64((y * 2).rounded())
-                guard drawn.insert(key).inserted else { continue }
-                svg += "<circle class=\"point\" cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"2.5\"/>\n"
-            }
-            svg += "</g>\n"
+        let merge = evaluatedCount > mergeAbove
+        for number in searches.indices.reversed() {
+            svg += dots(of: searches[number], number: number, plot: plot, xAxis: xAxis, yAxis: yAxis, objectives: objectives, merge: merge)
         }
-        for (number, front) in searches.enumerated() {
-            let color = palette[number % palette.count]
-            let members = front.front
-                .filter { $0.values[xAxis].isFinite && $0.values[yAxis].isFinite }
+        let members = searches.map { front in
+            front.front
+                .filter { plot.px($0.values[xAxis]).isFinite && $0.values[yAxis].isFinite }
                 .sorted { ($0.values[xAxis], $0.values[yAxis], $0.candidateID) < ($1.values[xAxis], $1.values[yAxis], $1.candidateID) }
-            if dimensions == 2, let first = members.first {
-                var path = "M\(f(px(first.values[xAxis]))) \(f(py(first.values[yAxis])))"
-                let horizontalFirst = objectives[xAxis].direction == .min
-                if !horizontalFirst { path = "M\(f(left)) \(f(py(first.values[yAxis]))) H\(f(px(first.values[xAxis])))" }
-                for member in members.dropFirst() {
-                    let x = f(px(member.values[xAxis]))
-                    let y = f(py(member.values[yAxis]))
-                    path += horizontalFirst ? " H\(x) V\(y)" : " V\(y) H\(x)"
-                }
-                if horizontalFirst { path += " H\(f(left + plotWidth))" }
-                svg += "<path class=\"front\" d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+        }
+        for number in searches.indices.reversed() where dimensions == 2 {
+            guard let first = members[number].first else { continue }
+            let horizontalFirst = objectives[xAxis].direction == .min
+            var path = horizontalFirst
+                ? "M\(f(plot.px(first.values[xAxis]))) \(f(plot.py(first.values[yAxis])))"
+                : "M\(f(plot.left)) \(f(plot.py(first.values[yAxis]))) H\(f(plot.px(first.values[xAxis])))"
+            for member in members[number].dropFirst() {
+                let x = f(plot.px(member.values[xAxis]))
+                let y = f(plot.py(member.values[yAxis]))
+                path += horizontalFirst ? " H\(x) V\(y)" : " V\(y) H\(x)"
             }
-            for member in members {
-                let tip = "\(member.search): \(member.arch), " + objectives.enumerated().map { "\($0.element.metric.rawValue) \(valueText(member.values[$0.offset]))" }.joined(separator: ", ")
-                svg += "<circle class=\"front-point\" cx=\"\(f(px(member.values[xAxis])))\" cy=\"\(f(py(member.values[yAxis])))\" r=\"4.5\" fill=\"\(color)\" stroke=\"#ffffff\" stroke-width=\"1.2\"><title>\(escape(tip))</title></circle>\n"
+            if horizontalFirst { path += " H\(f(plot.right))" }
+            let dash = dashes[number % dashes.count]
+            let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+            svg += "<path class=\"front\" d=\"\(path)\" fill=\"none\" stroke=\"\(color(number))\" stroke-width=\"2\"\(dashAttribute)/>\n"
+        }
+        for number in searches.indices.reversed() {
+            let shape = MarkerShape.forSearch(number)
+            for member in members[number] {
+                let tip = "on the front — " + tooltip(member, objectives: objectives)
+                svg += shape.element(
+                    x: plot.px(member.values[xAxis]), y: plot.py(member.values[yAxis]), r: 5.5,
+                    attributes: "class=\"front-point\" fill=\"#ffffff\" fill-opacity=\"0.6\" stroke=\"\(color(number))\" stroke-width=\"2\"",
+                    content: "<title>\(SVGMarkup.escape(tip))</title>") + "\n"
             }
+        }
+        for number in searches.indices.reversed() {
+            guard let answer = searches[number].answer else { continue }
+            let x = plot.px(answer.values[xAxis])
+            let y = plot.py(answer.values[yAxis])
+            guard x.isFinite, y.isFinite, answer.values[yAxis].isFinite else { continue }
+            let tip = "answer (best score in the target window) — " + tooltip(answer, objectives: objectives)
+            svg += MarkerShape.star(x: x, y: y, r: 10, attributes: "class=\"answer\" fill=\"#ffd400\" stroke=\"\(color(number))\" stroke-width=\"1.8\"",
+                                    content: "<title>\(SVGMarkup.escape(tip))</title>") + "\n"
+            let label = searches.count == 1 ? "answer" : "answer of \(answer.search)"
+            // Several answers often sit close together: each search's label on its own line.
+            svg += "<text class=\"answer-label\" x=\"\(f(x + 13))\" y=\"\(f(y - 8 - Double(number) * 15))\" font-size=\"12\" font-weight=\"bold\" fill=\"#333333\">\(SVGMarkup.escape(label))</text>\n"
         }
         svg += "</g>\n"
-        svg += "<rect class=\"frame\" x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" fill=\"none\" stroke=\"#333333\"/>\n"
-
-        // Legend.
-        if searches.count > 1 {
-            let rowHeight = 18.0
-            let legendWidth = 60 + Double(searches.map { $0.search.name.count + 22 }.max() ?? 20) * 7
-            // Bottom right: for a score-against-cost plot that corner (costly and poor) is empty.
-            let x = left + plotWidth - legendWidth - 10
-            let y = top + plotHeight - Double(searches.count) * rowHeight - 20
-            svg += "<g class=\"legend\" id=\"legend\">\n"
-            svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(legendWidth))\" height=\"\(f(Double(searches.count) * rowHeight + 10))\" fill=\"#ffffff\" fill-opacity=\"0.9\" stroke=\"#999999\"/>\n"
-            for (number, front) in searches.enumerated() {
-                let rowY = y + 5 + Double(number) * rowHeight + rowHeight / 2
-                let color = palette[number % palette.count]
-                svg += "<line x1=\"\(f(x + 8))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 30))\" y2=\"\(f(rowY))\" stroke=\"\(color)\" stroke-width=\"2\"/>"
-                svg += "<circle cx=\"\(f(x + 19))\" cy=\"\(f(rowY))\" r=\"4\" fill=\"\(color)\"/>"
-                svg += "<text x=\"\(f(x + 38))\" y=\"\(f(rowY + 4))\">\(escape("\(front.search.name) (\(front.search.strategy.rawValue), \(front.front.count)/\(front.considered))"))</text>\n"
-            }
-            svg += "</g>\n"
-        }
+        svg += plot.frame()
+        svg += panel(searches, x: plot.right + 20, y: plot.top)
         svg += "</svg>\n"
         return svg
+    }
+
+    /// The colour of the `number`-th search.
+    static func color(_ number: Int) -> String { palette[number % palette.count] }
+
+    /// Every considered candidate of one search as a small dot with a tooltip: dark in the
+    /// window, light outside it. With `merge`, dots on the same half pixel become one whose
+    /// tooltip says how many it stands for.
+    static func dots(
+        of front: SearchFront, number: Int, plot: PlotFrame, xAxis: Int, yAxis: Int, objectives: [Objective], merge: Bool
+    ) -> String {
+        struct Dot { var x, y: Double; var index: Int; var count: Int }
+        let dimensions = objectives.count
+        var dots: [Dot] = []
+        var slots: [Int64: Int] = [:]
+        for (position, index) in stride(from: 0, to: front.values.count, by: dimensions).enumerated() {
+            let x = plot.px(front.values[index + xAxis])
+            let y = plot.py(front.values[index + yAxis])
+            guard x.isFinite, y.isFinite else { continue }
+            let inWindow = position < front.plotted.count && front.plotted[position].inWindow
+            if merge {
+                let key = Int64((x * 2).rounded()) << 32 | Int64((y * 2).rounded()) << 1 | (inWindow ? 1 : 0)
+                if let slot = slots[key] {
+                    dots[slot].count += 1
+                    continue
+                }
+                slots[key] = dots.count
+            }
+            dots.append(Dot(x: x, y: y, index: position, count: 1))
+        }
+        let shape = MarkerShape.forSearch(number)
+        var svg = "<g class=\"points\" fill=\"\(color(number))\">\n"
+        for dot in dots {
+            let base = dot.index * dimensions
+            let values = Array(front.values[base..<(base + dimensions)])
+            let candidate = dot.index < front.plotted.count ? front.plotted[dot.index] : PlotCandidate(id: 0, arch: "?", inWindow: false)
+            var tip = "\(front.search.name): \(candidate.arch) (candidate \(candidate.id)), "
+                + objectives.enumerated().map { "\($0.element.metric.rawValue) \(SVGMarkup.value(values[$0.offset]))" }.joined(separator: ", ")
+                + (candidate.inWindow ? ", in the target window" : ", outside the target window")
+            if dot.count > 1 { tip += " (and \(dot.count - 1) more candidates on this spot)" }
+            let kind = candidate.inWindow ? "in-window" : "outside-window"
+            let opacity = candidate.inWindow ? "0.75" : "0.22"
+            svg += shape.element(x: dot.x, y: dot.y, r: 2.8, attributes: "class=\"point \(kind)\" fill-opacity=\"\(opacity)\"",
+                                 content: "<title>\(SVGMarkup.escape(tip))</title>") + "\n"
+        }
+        return svg + "</g>\n"
+    }
+
+    /// The text of a front member's or answer's tooltip.
+    static func tooltip(_ point: ParetoPoint, objectives: [Objective]) -> String {
+        "\(point.search): \(point.arch) (candidate \(point.candidateID)), "
+            + objectives.enumerated().map { "\($0.element.metric.rawValue) \(SVGMarkup.value(point.values[$0.offset]))" }.joined(separator: ", ")
+    }
+
+    /// The search and candidate of the `index`-th considered value over all searches.
+    static func owner(ofValue index: Int, in searches: [SearchFront], dimensions: Int) -> (String, PlotCandidate) {
+        var rest = index
+        for front in searches {
+            let count = front.values.count / dimensions
+            if rest < count {
+                return (front.search.name, rest < front.plotted.count ? front.plotted[rest] : PlotCandidate(id: 0, arch: "?", inWindow: false))
+            }
+            rest -= count
+        }
+        return ("?", PlotCandidate(id: 0, arch: "?", inWindow: false))
+    }
+
+    /// The panel right of the plot: a key to the marks, then the searches (colour, shape, dash,
+    /// front size and candidates).
+    static func panel(_ searches: [SearchFront], x: Double, y: Double) -> String {
+        let f = SVGMarkup.f
+        let rowHeight = 20.0
+        var svg = "<g class=\"key\" id=\"key\">\n"
+        svg += "<text x=\"\(f(x))\" y=\"\(f(y + 4))\" font-weight=\"bold\">Key</text>\n"
+        var rowY = y + 24
+        func row(_ mark: String, _ text: String) {
+            svg += mark + "<text x=\"\(f(x + 30))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(SVGMarkup.escape(text))</text>\n"
+            rowY += rowHeight
+        }
+        let keyColor = "#555555"
+        row("<circle cx=\"\(f(x + 11))\" cy=\"\(f(rowY))\" r=\"3.5\" fill=\"\(keyColor)\" fill-opacity=\"0.75\"/>", "dark dot: candidate in the window")
+        row("<circle cx=\"\(f(x + 11))\" cy=\"\(f(rowY))\" r=\"3.5\" fill=\"\(keyColor)\" fill-opacity=\"0.22\"/>", "light dot: outside the window")
+        row("<line x1=\"\(f(x))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 22))\" y2=\"\(f(rowY))\" stroke=\"\(keyColor)\" stroke-width=\"2\"/><circle cx=\"\(f(x + 11))\" cy=\"\(f(rowY))\" r=\"5.5\" fill=\"#ffffff\" stroke=\"\(keyColor)\" stroke-width=\"2\"/>",
+            "Pareto front: none is beaten")
+        row(MarkerShape.star(x: x + 11, y: rowY, r: 9, attributes: "fill=\"#ffd400\" stroke=\"\(keyColor)\" stroke-width=\"1.5\""), "answer: best score in window")
+        row("<rect x=\"\(f(x))\" y=\"\(f(rowY - 7))\" width=\"22\" height=\"14\" fill=\"#f2c14e\" fill-opacity=\"0.35\" stroke=\"#d9a420\"/>", "target window (cost range)")
+        row("", "hover over a mark for its candidate")
+        svg += "</g>\n"
+
+        rowY += 14
+        svg += "<g class=\"legend\" id=\"legend\">\n"
+        svg += "<text x=\"\(f(x))\" y=\"\(f(rowY))\" font-weight=\"bold\">Searches</text>\n"
+        svg += "<text x=\"\(f(x))\" y=\"\(f(rowY + 16))\" font-size=\"11\" fill=\"#555555\">name (strategy): on front / evaluated</text>\n"
+        rowY += 38
+        for (number, front) in searches.enumerated() {
+            let dash = dashes[number % dashes.count]
+            let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+            svg += "<line x1=\"\(f(x))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 22))\" y2=\"\(f(rowY))\" stroke=\"\(color(number))\" stroke-width=\"2\"\(dashAttribute)/>"
+            svg += MarkerShape.forSearch(number).element(x: x + 11, y: rowY, r: 5, attributes: "fill=\"#ffffff\" stroke=\"\(color(number))\" stroke-width=\"2\"")
+            let text = "\(front.search.name) (\(front.search.strategy.rawValue)): \(front.front.count) / \(front.considered)"
+            svg += "<text x=\"\(f(x + 30))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(SVGMarkup.escape(text))</text>\n"
+            rowY += rowHeight
+        }
+        return svg + "</g>\n"
     }
 
     /// The range of `values` widened by 3% on each side, so no point sits on the frame.
@@ -199,74 +294,17 @@ package enum ParetoPlot {
         }
     }
 
-    /// The axis label: metric, unit and which way is better.
+    /// The axis label: metric, unit and which way is better. The score is named after the
+    /// searches' evaluator (`ScoreLabel`): only the built-in trainer's score is an accuracy.
     static func axisLabel(_ objective: Objective, _ searches: [SearchFront]) -> String {
         let better = objective.direction == .max ? "higher is better" : "lower is better"
         let unit: String
         switch axisName(objective, searches) {
-        case "score": unit = "score (evaluator's accuracy)"
+        case "score": unit = ScoreLabel.name(for: searches.map(\.search))
         case "MAdds": unit = "MAdds (multiply-accumulates per forward pass)"
         case "parameters": unit = "parameters (trainable weights and biases)"
         default: unit = "cost (sum of option costs, spec units)"
         }
         return "\(unit), \(better)"
-    }
-
-    static func valueText(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4g", value)
-    }
-
-    /// A coordinate with at most two decimals.
-    /// A line segment (x1, y1, x2, y2) in SVG coordinates.
-    typealias Segment = (Double, Double, Double, Double)
-
-    /// One tick of an axis: its grid line across the plot, its mark on the axis, and its label.
-    struct AxisTick {
-        var grid: Segment
-        var mark: Segment
-        var label: (x: Double, y: Double)
-        var anchor: String
-        var text: String
-    }
-
-    /// An axis group: the axis line, then a grid line, a tick mark and a label for every tick.
-    static func axis(id: String, line: Segment, ticks: [AxisTick]) -> String {
-        func segment(_ s: Segment) -> String { "x1=\"\(f(s.0))\" y1=\"\(f(s.1))\" x2=\"\(f(s.2))\" y2=\"\(f(s.3))\"" }
-        var svg = "<g class=\"axis\" id=\"\(id)\" stroke=\"#333333\">\n"
-        svg += "<line \(segment(line))/>\n"
-        for tick in ticks {
-            svg += "<line class=\"grid\" \(segment(tick.grid)) stroke=\"#e5e5e5\"/>"
-            svg += "<line class=\"tick\" \(segment(tick.mark))/>"
-            svg += "<text class=\"tick-label\" x=\"\(f(tick.label.x))\" y=\"\(f(tick.label.y))\" text-anchor=\"\(tick.anchor)\" stroke=\"none\" fill=\"#333333\">\(escape(tick.text))</text>\n"
-        }
-        return svg + "</g>\n"
-    }
-
-    static func f(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
-    }
-
-    /// Text escaped for XML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if character.unicodeScalars.allSatisfy({ $0.value < 0x20 }) {
-                    output += " "
-                } else {
-                    output.append(character)
-                }
-            }
-        }
-        return output
     }
 }

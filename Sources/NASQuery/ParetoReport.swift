@@ -40,6 +40,16 @@ package struct ParetoPoint: Sendable, Equatable {
     package var values: [Double]
 }
 
+/// A considered candidate as a plot names it in a tooltip and colours it.
+package struct PlotCandidate: Sendable, Equatable {
+    /// Row id of the candidate.
+    package var id: Int64
+    /// Canonical key (labels joined by `-`).
+    package var arch: String
+    /// Whether the cost falls inside the search's target window.
+    package var inWindow: Bool
+}
+
 /// The front of one search, and what it was computed from.
 package struct SearchFront: Sendable {
     /// The search the front belongs to.
@@ -51,9 +61,14 @@ package struct SearchFront: Sendable {
     /// Objective values of every considered candidate, `objectives.count` per candidate (filled
     /// when the report was asked to keep them, for plots).
     package var values: [Double]
+    /// Every considered candidate, in the order of `values` (filled with `values`).
+    package var plotted: [PlotCandidate] = []
     /// The non-dominated candidates, best first on the first objective, then on the next ones,
     /// then by candidate id (generation order).
     package var front: [ParetoPoint]
+    /// The answer of the search: its best evaluated in-window candidate (`Ranking`), nil when
+    /// none is evaluated yet. It need not be on a front of other objectives than score and cost.
+    package var answer: ParetoPoint? = nil
 }
 
 /// The Pareto fronts of one or more searches over the same objectives.
@@ -108,8 +123,12 @@ extension QueryDatabase {
         var natural: [Double] = []
         var excluded = 0
         var values = [Double](repeating: 0, count: dimensions)
+        var plotted: [PlotCandidate] = []
+        // A plot also names and colours every dot: two more columns after the objectives.
+        let plotColumns = keepValues ? ["arch", "in_window"] : []
         let rows = try QueryReads.evaluatedCandidates(
-            db, searchID: search.id, columns: objectives.map { $0.metric.column(for: search) }, lastStoreOnly: source == .finalBuckets)
+            db, searchID: search.id, columns: objectives.map { $0.metric.column(for: search) } + plotColumns,
+            lastStoreOnly: source == .finalBuckets)
         while let row = try rows.next() {
             var complete = true
             // By position: objective columns may repeat a name (score twice, cost twice).
@@ -126,7 +145,12 @@ extension QueryDatabase {
             }
             ids.append(row[0])
             for index in 0..<dimensions { minimized.append(objectives[index].minimized(values[index])) }
-            if keepValues { natural.append(contentsOf: values) }
+            if keepValues {
+                natural.append(contentsOf: values)
+                let arch = QueryValue(row[dimensions + 1] as DatabaseValue).plainText ?? ""
+                let inWindow = (QueryValue(row[dimensions + 2] as DatabaseValue).doubleValue ?? 0) != 0
+                plotted.append(PlotCandidate(id: row[0], arch: arch, inWindow: inWindow))
+            }
         }
         // Best first on each objective in turn, then by candidate id: independent of read order.
         let frontIndices = ParetoFront.indices(flat: minimized, dimensions: dimensions).sorted { left, right in
@@ -148,20 +172,25 @@ extension QueryDatabase {
             case .text, .blob: return nil
             }
         }
-        var front: [ParetoPoint] = []
-        front.reserveCapacity(frontIndices.count)
-        for index in frontIndices {
-            guard let row = try Row.fetchOne(details, arguments: [ids[index]]) else { continue }
+        func point(_ id: Int64) throws -> ParetoPoint? {
+            guard let row = try Row.fetchOne(details, arguments: [id]) else { return nil }
             let optionsJSON = QueryValue(row["options_json"] as DatabaseValue).plainText ?? "[]"
             let options = (try? JSONDecoder().decode([String].self, from: Data(optionsJSON.utf8))) ?? []
-            front.append(ParetoPoint(
-                search: search.name, candidateID: ids[index], seq: integer(row, "seq") ?? 0, arch: QueryValue(row["arch"] as DatabaseValue).plainText ?? "",
+            return ParetoPoint(
+                search: search.name, candidateID: id, seq: integer(row, "seq") ?? 0, arch: QueryValue(row["arch"] as DatabaseValue).plainText ?? "",
                 options: options, score: number(row, "score") ?? .nan, cost: number(row, "cost") ?? .nan,
                 customCost: number(row, "custom_cost"), madds: integer(row, "madds"),
                 params: integer(row, "params"), inWindow: (integer(row, "in_window") ?? 0) != 0,
                 layer: integer(row, "layer"),
-                values: objectiveColumns.map { number(row, $0) ?? .nan }))
+                values: objectiveColumns.map { number(row, $0) ?? .nan })
         }
-        return SearchFront(search: search, considered: ids.count, excluded: excluded, values: natural, front: front)
+        var front: [ParetoPoint] = []
+        front.reserveCapacity(frontIndices.count)
+        for index in frontIndices {
+            if let member = try point(ids[index]) { front.append(member) }
+        }
+        let answer = try QueryReads.answerID(db, searchID: search.id).flatMap(point)
+        return SearchFront(search: search, considered: ids.count, excluded: excluded, values: natural,
+                           plotted: plotted, front: front, answer: answer)
     }
 }

@@ -20,6 +20,10 @@ package struct SearchSummary: Sendable, Equatable {
     package var targetMax: Double
     /// Names of the search layers, layer 1 first.
     package var layerNames: [String]
+    /// The evaluator in `--evaluator` syntax (`trainer`, `synthetic:7`, `table:PATH`, `command:CMD`).
+    package var evaluator: String = ""
+    /// The evaluation budget, if the search has one.
+    package var budget: Int? = nil
 }
 
 /// Which searches of a database a command is about.
@@ -55,7 +59,9 @@ extension QueryDatabase {
                     id: id, name: name, strategy: strategy, family: family, targetMetric: metric,
                     targetMin: QueryValue(row["target_min"] as DatabaseValue).doubleValue ?? 0,
                     targetMax: QueryValue(row["target_max"] as DatabaseValue).doubleValue ?? 0,
-                    layerNames: layerNames[id] ?? []))
+                    layerNames: layerNames[id] ?? [],
+                    evaluator: row["evaluator"] ?? "",
+                    budget: row["budget"]))
             }
             return result
         }

@@ -15,11 +15,49 @@ package enum QueryReads {
     }
 
     /// Every search in creation order, with columns `id, name, strategy, family, target_metric,
-    /// target_min, target_max`.
+    /// target_min, target_max, evaluator, budget`.
     package static func searches(_ db: Database) throws -> RowCursor {
         try Row.fetchCursor(db, sql: """
-            SELECT id, name, strategy, family, target_metric, target_min, target_max FROM searches ORDER BY id
+            SELECT id, name, strategy, family, target_metric, target_min, target_max, evaluator, budget
+            FROM searches ORDER BY id
             """)
+    }
+
+    /// Every evaluated candidate of a search in generation order (`seq`, the order evaluations
+    /// start in), with columns `id, seq, arch, score, cost, in_window, layer`: the history plot.
+    package static func evaluationsInOrder(_ db: Database, searchID: Int64) throws -> RowCursor {
+        try Row.fetchCursor(db, sql: """
+            SELECT id, seq, arch, score, cost, in_window, layer FROM candidates
+            WHERE search_id = ?1 AND status = 'evaluated' ORDER BY seq
+            """, arguments: [searchID])
+    }
+
+    /// The answer of a search: its best evaluated in-window candidate by `Ranking`, as `id` (nil
+    /// when no candidate in the window is evaluated yet).
+    package static func answerID(_ db: Database, searchID: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: """
+            SELECT id FROM candidates WHERE search_id = ?1 AND status = 'evaluated' AND in_window = 1
+            ORDER BY \(Ranking.sqlOrder) LIMIT 1
+            """, arguments: [searchID])
+    }
+
+    /// One candidate by id with its search's name: `id, search, arch, status, score, cost,
+    /// in_window`; nil for an unknown id.
+    package static func candidateWithSearch(_ db: Database, id: Int64) throws -> Row? {
+        try Row.fetchOne(db, sql: """
+            SELECT c.id, s.name AS search, c.arch, c.status, c.score, c.cost, c.in_window
+            FROM candidates c JOIN searches s ON s.id = c.search_id WHERE c.id = ?1
+            """, arguments: [id])
+    }
+
+    /// The stored learning curve of a candidate's latest attempt that has one: `attempt, epoch,
+    /// train_loss, train_accuracy, validation_accuracy, seconds`, by epoch.
+    package static func epochs(_ db: Database, candidateID: Int64) throws -> RowCursor {
+        try Row.fetchCursor(db, sql: """
+            SELECT attempt, epoch, train_loss, train_accuracy, validation_accuracy, seconds FROM epochs
+            WHERE candidate_id = ?1 AND attempt = (SELECT max(attempt) FROM epochs WHERE candidate_id = ?1)
+            ORDER BY epoch
+            """, arguments: [candidateID])
     }
 
     /// `id` then the given candidate columns of every evaluated candidate of a search; with

@@ -146,7 +146,7 @@ import Testing
         let parser = XMLParser(data: document)
         #expect(parser.parse())
         let text = String(decoding: document, as: UTF8.self)
-        for part in ["class=\"point\"", "class=\"front\"", "class=\"front-point\"", "class=\"window\"", "class=\"title\"", "class=\"legend\"", "id=\"x-axis\"", "id=\"y-axis\""] {
+        for part in ["class=\"point ", "class=\"answer\"", "class=\"key\"", "class=\"front\"", "class=\"front-point\"", "class=\"window\"", "class=\"title\"", "class=\"legend\"", "id=\"x-axis\"", "id=\"y-axis\""] {
             #expect(text.contains(part), "\(part)")
         }
     }

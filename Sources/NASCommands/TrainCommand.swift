@@ -27,13 +27,13 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var overrides: RecipeOptions
 
-    @Option(help: "Seed of initialisation and shuffling (default: the space's recipe).")
+    @Option(parsing: .unconditional, help: "Seed of initialisation and shuffling (default: the space's recipe).")
     var seed: UInt64?
 
     @Flag(help: "Also measure test accuracy.")
     var test = false
 
-    @Option(help: "OpenBLAS threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "OpenBLAS threads (default: all cores).")
     var threads: Int?
 
     @Option(help: "Output format.")
@@ -78,20 +78,6 @@ struct TrainCommand: AsyncParsableCommand {
 
     static func log(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-}
-
-/// Where the OpenBLAS kernel choice came from, for `--verbose` and benchmarks.
-enum KernelReport {
-    static var origin: String {
-        let environment = ProcessInfo.processInfo.environment
-        guard let value = environment[OpenBLASCoreType.environmentVariable] else {
-            return "chosen by OpenBLAS's own CPU detection"
-        }
-        if environment[OpenBLASCoreType.guardVariable] != nil {
-            return "\(OpenBLASCoreType.environmentVariable)=\(value) set by layernas from the CPU flags"
-        }
-        return "\(OpenBLASCoreType.environmentVariable)=\(value) set by the user"
     }
 }
 

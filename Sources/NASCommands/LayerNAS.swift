@@ -22,7 +22,8 @@ package struct LayerNAS: AsyncParsableCommand {
               layernas pareto runs/mlp.db --output front.svg
             """,
         version: version,
-        subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self]
+        subcommands: [SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self, ExportCommand.self,
+                      VersionCommand.self]
     )
 
     /// ArgumentParser builds commands through this initialiser.

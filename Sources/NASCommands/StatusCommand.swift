@@ -33,6 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         if EvaluatorSpec.isTrainer(search.settings.evaluator) {
             // This process loaded OpenBLAS exactly as a search started here does.
             report.blasKernel = BLASInfo.coreName
+            report.kernelOrigin = KernelReport.origin
         }
         try format.print(report)
     }
@@ -44,6 +45,7 @@ struct StatusReport: CommandReport {
     var strategy: SearchStrategy
     var evaluator: String
     var seed: UInt64
+    /// The settings the strategy reads (a random search has none).
     var settings: [String: String]
     var status: SearchStatus
     var finished: Bool
@@ -57,15 +59,16 @@ struct StatusReport: CommandReport {
     var owner: String?
     var layers: [LayerFill]
     var best: BestReport?
-    /// OpenBLAS kernel a trainer search uses on this machine.
+    /// OpenBLAS kernel a trainer search uses on this machine, and who chose it.
     var blasKernel: String?
+    var kernelOrigin: String?
 
     init(record: SearchRecord, settings: SearchSettings, counts: [CandidateStatus: Int], layers: [LayerFill], best: BestReport?) {
         search = record.name
         strategy = record.strategy
         evaluator = record.evaluator
         seed = record.seed
-        self.settings = Dictionary(uniqueKeysWithValues: settings.fields.map { ($0.name, $0.value) })
+        self.settings = Dictionary(uniqueKeysWithValues: settings.usedFields.map { ($0.name, $0.value) })
         status = record.status
         finished = record.status == .finished
         stopReason = record.stopReason
@@ -91,14 +94,16 @@ struct StatusReport: CommandReport {
 
     var text: String {
         let state = finished ? "finished: \(stopReason ?? "")" : (status == .running ? "running (\(owner ?? "?"))" : "\(status.rawValue)\(stopReason.map { ": \($0)" } ?? "")")
+        let kernel = blasKernel.map { " (OpenBLAS \($0) kernel" + (kernelOrigin.map { ", \($0)" } ?? "") + ")" } ?? ""
         var lines = [
             "search: \(search) — \(state)",
-            "strategy: \(strategy.rawValue), evaluator \(evaluator)\(blasKernel.map { " (OpenBLAS \($0) kernel)" } ?? ""), seed \(seed)",
-            "settings: " + ["buckets", "per-bucket", "parents", "children", "layerwise-strict"].compactMap { key in settings[key].map { "\(key) \($0)" } }.joined(separator: ", "),
-            "evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
-                + (budget.map { "; budget \($0)" } ?? "")
-                + "; elapsed \(ProgressDisplay.formatDuration(elapsedSeconds))",
+            "strategy: \(strategy.rawValue), evaluator \(evaluator)\(kernel), seed \(seed)",
         ]
+        let used = SearchSettings.names(usedBy: strategy).compactMap { key in settings[key].map { "\(key) \($0)" } }
+        if !used.isEmpty { lines.append("settings: " + used.joined(separator: ", ")) }
+        lines.append("evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
+            + (budget.map { "; budget \($0)" } ?? "")
+            + "; elapsed \(ProgressDisplay.formatDuration(elapsedSeconds))")
         if strategy.hasLayerStores {
             lines.append("rounds completed: \(rounds)")
             for layer in layers {

@@ -20,7 +20,8 @@ struct SearchCommand: AsyncParsableCommand {
             --budget and --time-limit can, to extend a finished search.
 
             Example:
-              layernas search runs/burger.db --space examples/burger.yaml --evaluator synthetic --buckets 4 --per-bucket 2
+              layernas search runs/burger.db --space examples/burger.yaml \\
+                  --evaluator synthetic --buckets 4 --per-bucket 2
               layernas search runs/burger.db            # resume after an interruption
               layernas search runs/burger.db --budget 50  # extend
             """
@@ -42,6 +43,8 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Evaluator of a new search: \(EvaluatorSpec.forms) (default: the spec's evaluator, else trainer for mlp/cnn).")
     var evaluator: String?
 
+    // Numeric options take the next argument whatever it looks like (`parsing: .unconditional`),
+    // so `--budget -5` reaches the range check and is refused for its value, not as a flag.
     @Option(parsing: .unconditional, help: "Seed of every random draw (default: 1).")
     var seed: UInt64?
 

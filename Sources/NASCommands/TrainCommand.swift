@@ -14,8 +14,10 @@ struct TrainCommand: AsyncParsableCommand {
             test set.
 
             Example:
-              layernas train --space examples/fashion-mlp.yaml --arch 256-256-skip-skip --epochs 5 --test
-              layernas train --space examples/fashion-cnn.yaml --arch c32k3s1-c64k3s2-skip-c128k3s2-skip --format json
+              layernas train --space examples/fashion-mlp.yaml --arch 256-256-skip-skip \\
+                  --epochs 5 --test
+              layernas train --space examples/fashion-cnn.yaml \\
+                  --arch c32k3s1-c64k3s2-skip-c128k3s2-skip --format json
             """
     )
 

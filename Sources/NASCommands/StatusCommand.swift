@@ -45,8 +45,8 @@ struct StatusReport: CommandReport {
     var strategy: SearchStrategy
     var evaluator: String
     var seed: UInt64
-    /// The settings the strategy reads (a random search has none).
-    var settings: [String: String]
+    /// The settings the strategy reads (a random search has none), typed for JSON.
+    var settings: [String: SettingValue]
     var status: SearchStatus
     var finished: Bool
     var stopReason: String?
@@ -68,7 +68,7 @@ struct StatusReport: CommandReport {
         strategy = record.strategy
         evaluator = record.evaluator
         seed = record.seed
-        self.settings = Dictionary(uniqueKeysWithValues: settings.usedFields.map { ($0.name, $0.value) })
+        self.settings = Dictionary(uniqueKeysWithValues: settings.usedFields.map { ($0.name, SettingValue($0.value)) })
         status = record.status
         finished = record.status == .finished
         stopReason = record.stopReason
@@ -99,7 +99,7 @@ struct StatusReport: CommandReport {
             "search: \(search) — \(state)",
             "strategy: \(strategy.rawValue), evaluator \(evaluator)\(kernel), seed \(seed)",
         ]
-        let used = SearchSettings.names(usedBy: strategy).compactMap { key in settings[key].map { "\(key) \($0)" } }
+        let used = SearchSettings.names(usedBy: strategy).compactMap { key in settings[key].map { "\(key) \($0.text)" } }
         if !used.isEmpty { lines.append("settings: " + used.joined(separator: ", ")) }
         lines.append("evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
             + (budget.map { "; budget \($0)" } ?? "")
@@ -116,5 +116,43 @@ struct StatusReport: CommandReport {
             lines.append("best: none yet")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// One setting's value as JSON should type it: a number, a boolean, or else text.
+/// `SearchSettings.fields` writes numbers and flags with `String(_:)`, so reading them back here
+/// is exact, and `status --format json` says `"buckets": 32, "layerwise-strict": false` rather
+/// than strings.
+enum SettingValue: Encodable, Equatable {
+    case number(Int)
+    case flag(Bool)
+    case text(String)
+
+    init(_ text: String) {
+        if let number = Int(text) {
+            self = .number(number)
+        } else if let flag = Bool(text) {
+            self = .flag(flag)
+        } else {
+            self = .text(text)
+        }
+    }
+
+    /// The value as `status` prints it.
+    var text: String {
+        switch self {
+        case .number(let number): return String(number)
+        case .flag(let flag): return String(flag)
+        case .text(let text): return text
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let number): try container.encode(number)
+        case .flag(let flag): try container.encode(flag)
+        case .text(let text): try container.encode(text)
+        }
     }
 }

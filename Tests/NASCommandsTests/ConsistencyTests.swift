@@ -257,6 +257,10 @@ import Testing
             let json = try CommandRunner.run(["status", db, "--format", "json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             #expect(Set((object["settings"] as? [String: Any] ?? [:]).keys) == settings, "\(strategy): \(json.stdout)")
+            // Numbers and flags are JSON numbers and booleans, not strings.
+            if settings.contains("buckets") { #expect(json.stdout.range(of: #""buckets" : \d+,"#, options: .regularExpression) != nil, "\(json.stdout)") }
+            if settings.contains("layerwise-strict") { #expect(json.stdout.contains(#""layerwise-strict" : false"#), "\(json.stdout)") }
+            if settings.contains("population") { #expect(json.stdout.range(of: #""population" : \d+"#, options: .regularExpression) != nil, "\(json.stdout)") }
             let text = try CommandRunner.run(["status", db]).stdout
             let line = text.split(separator: "\n").first { $0.hasPrefix("settings:") }.map(String.init) ?? ""
             for name in every {

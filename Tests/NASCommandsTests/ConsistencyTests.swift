@@ -62,7 +62,7 @@ import Testing
     /// 2, 3. No option states its default twice (once in the text, once by ArgumentParser), and
     /// `--strategy` states its own.
     @Test func everyOptionStatesItsDefaultAtMostOnce() throws {
-        for (name, type) in Self.allCommands() {
+        for (name, type) in [("", LayerNAS.self)] + Self.allCommands() {
             for (option, entry) in Self.optionEntries(Self.help(type, columns: 200)) {
                 let count = entry.lowercased().components(separatedBy: "default").count - 1
                 #expect(count <= 1, "layernas \(name) \(option) states its default \(count) times: \(entry)")
@@ -77,7 +77,7 @@ import Testing
     /// 79 columns), and no example line is wrapped (a long one continues with `\` on an
     /// indented line).
     @Test func helpTextsBreakLinesOnlyWhereTheTerminalDoes() throws {
-        for (name, type) in Self.allCommands() {
+        for (name, type) in [("", LayerNAS.self)] + Self.allCommands() {
             let text = Self.help(type)
             let prose = text.components(separatedBy: "USAGE:").first ?? text
             let lines = prose.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

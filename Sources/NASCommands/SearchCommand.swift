@@ -69,10 +69,10 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .customLong("sample-size"), parsing: .unconditional, help: "Regularized evolution: tournament size (default: \(SearchSettings.defaultSampleSize)).")
     var sampleSize: Int?
 
-    @Option(parsing: .unconditional, help: "Stop after this many evaluations in total (may be raised on resume).")
+    @Option(parsing: .unconditional, help: "Stop after this many evaluations in total (may be raised on resume; default: no limit).")
     var budget: Int?
 
-    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
+    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume; default: no limit).")
     var timeLimit: String?
 
     /// Stored with the search's space.
@@ -81,7 +81,7 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Evaluations run at once; the result is the same for every value.")
     var jobs: Int = 1
 
-    @Option(name: .customLong("eval-timeout"), parsing: .unconditional, help: "Stop an external command after this long, e.g. 10m (a transient failure).")
+    @Option(name: .customLong("eval-timeout"), parsing: .unconditional, help: "Stop an external command after this long, e.g. 10m, a transient failure (default: no limit).")
     var evalTimeout: String?
 
     @Option(parsing: .unconditional, help: "Times a transiently failing evaluation (crashed or timed-out command) is retried.")

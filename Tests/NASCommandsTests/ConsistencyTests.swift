@@ -99,7 +99,7 @@ import Testing
         let entry = try #require(Self.optionEntries(Self.help(SearchCommand.self, columns: 200))["--threads"])
         #expect(entry.contains("cores / jobs"), "\(entry)")
         let readme = try String(contentsOf: CommandRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(readme.contains("`--threads` (built-in trainer; default cores / jobs"))
+        #expect(readme.contains("`--threads` (built-in trainer) [cores / jobs"))
         let directory = try TemporaryDirectory()
         let spec = try TrainerSearchTests.writeTinySpace(in: directory)
         let db = directory.path("t.db")

@@ -7,9 +7,10 @@ RUN_DB       ?= runs/fashion-mlp.db
 RUN_BUDGET   ?= 80
 BIN_DEBUG    := .build/debug/layernas
 BIN_RELEASE  := .build/release/layernas
+MAN_PAGE     := .build/plugins/GenerateManual/outputs/layernas/layernas.1
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-browser build build-debug test test-browser run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop install clean migrations
+.PHONY: deps deps-browser build build-debug test test-browser run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop man install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -79,10 +80,22 @@ bench-cnn-table: build
 bench-quality: build
 	$$( [ -x bench/.venv/bin/python ] && echo bench/.venv/bin/python || echo python3 ) bench/search_quality.py --bin $(BIN_RELEASE)
 
-## install: copy the binary to $(PREFIX)/bin
-install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
+## man: the manual page, generated from the help texts by swift-argument-parser's generate-manual
+## plugin (it builds in release mode, as `build` does; no network: the package is resolved already)
+man: build
+	$(SWIFT) package plugin generate-manual
+
+## install: the binary to $(PREFIX)/bin, the manual page to $(PREFIX)/share/man/man1, and the
+## bash, zsh and fish completions the binary generates
+install: build man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 755 $(BIN_RELEASE) $(DESTDIR)$(PREFIX)/bin/layernas
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/layernas.1
+	$(BIN_RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/layernas
+	$(BIN_RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_layernas
+	$(BIN_RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/layernas.fish
 
 ## migrations: regenerate the schema the binary carries from migrations/*.sql
 migrations:

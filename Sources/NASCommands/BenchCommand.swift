@@ -10,19 +10,19 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure this machine: sgemm rate and trainer throughput.",
         discussion: """
-            Prints the OpenBLAS kernel in use, this machine's sgemm GFLOP/s, and the training
-            throughput (samples/s, achieved GFLOP/s, fraction of the sgemm rate) of reference
-            networks, all measured in the same run.
+            Prints the OpenBLAS kernel in use and who chose it, this machine's sgemm GFLOP/s, and \
+            the training throughput (samples/s, achieved GFLOP/s, fraction of the sgemm rate) of \
+            reference networks, all measured in the same run.
 
             Example:
               layernas bench --threads 2 --output bench/results/trainer.json
             """
     )
 
-    @Option(help: "Threads for sgemm and training (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for sgemm and training (default: all cores).")
     var threads: Int?
 
-    @Option(name: .customLong("train-subset"), help: "Training images per measured epoch.")
+    @Option(name: .customLong("train-subset"), parsing: .unconditional, help: "Training images per measured epoch.")
     var trainSubset: Int = 20_000
 
     @Option(help: "Also write the figures as JSON to this file.")
@@ -59,8 +59,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        guard (1...1024).contains(threadCount), (1_000...50_000).contains(trainSubset) else {
-            throw CommandFailure(status: .badInput, description: "--threads must be 1...1024 and --train-subset 1000...50000")
+        guard (1...1024).contains(threadCount) else {
+            throw CommandFailure(status: .badInput, description: "--threads: must be between 1 and 1024, got \(threadCount)")
+        }
+        guard (1_000...50_000).contains(trainSubset) else {
+            throw CommandFailure(status: .badInput, description: "--train-subset: must be between 1000 and 50000, got \(trainSubset)")
         }
         let dataset = try DatasetLocation.load()
         let sgemm = SgemmProbe.gflops(n: 2048, threads: threadCount)

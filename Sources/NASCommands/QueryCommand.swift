@@ -18,7 +18,7 @@ struct QueryCommand: AsyncParsableCommand {
             Example:
               layernas query runs/burger.db "SELECT arch, score FROM candidates LIMIT 5"
               layernas query runs/burger.db "SELECT * FROM search_progress" --format json
-              echo "SELECT * FROM pareto_front" | layernas query runs/burger.db - --format csv
+              layernas query runs/burger.db - --format csv < front.sql
             """
     )
 

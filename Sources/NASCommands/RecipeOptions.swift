@@ -4,16 +4,16 @@ import NASSpace
 /// The training-recipe overrides `search` and `train` share: each replaces the space's value, and
 /// the result is checked in one place.
 struct RecipeOptions: ParsableArguments {
-    @Option(help: "Training recipe: epochs (default: the space's recipe).")
+    @Option(parsing: .unconditional, help: "Training recipe: epochs (default: the space's recipe).")
     var epochs: Int?
 
-    @Option(name: .customLong("train-subset"), help: "Training recipe: train on the first N training images (default: the space's recipe).")
+    @Option(name: .customLong("train-subset"), parsing: .unconditional, help: "Training recipe: train on the first N training images (default: the space's recipe).")
     var trainSubset: Int?
 
-    @Option(name: .customLong("batch-size"), help: "Training recipe: mini-batch size (default: the space's recipe).")
+    @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Training recipe: mini-batch size (default: the space's recipe).")
     var batchSize: Int?
 
-    @Option(name: .customLong("learning-rate"), help: "Training recipe: learning rate (default: the space's recipe).")
+    @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Training recipe: learning rate (default: the space's recipe).")
     var learningRate: Double?
 
     /// Whether any override was given.

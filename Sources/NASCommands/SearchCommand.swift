@@ -20,7 +20,8 @@ struct SearchCommand: AsyncParsableCommand {
             --budget and --time-limit can, to extend a finished search.
 
             Example:
-              layernas search runs/burger.db --space examples/burger.yaml --evaluator synthetic --buckets 4 --per-bucket 2
+              layernas search runs/burger.db --space examples/burger.yaml \\
+                  --evaluator synthetic --buckets 4 --per-bucket 2
               layernas search runs/burger.db            # resume after an interruption
               layernas search runs/burger.db --budget 50  # extend
             """
@@ -35,55 +36,58 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "Name of the search in the database (default: the space's name, or the only search).")
     var name: String?
 
-    @Option(help: "Strategy of a new search (default layernas: the anytime LayerNAS; layernas-paper: the paper's algorithm).")
+    // Optional, so that a resume keeps the stored strategy; the default is in the help text.
+    @Option(help: "Strategy of a new search (default: layernas, the anytime LayerNAS; layernas-paper is the paper's algorithm).")
     var strategy: SearchStrategy?
 
-    @Option(help: "Evaluator: synthetic, synthetic:SEED, table:PATH (CSV arch,score,...), trainer (default for mlp/cnn).")
+    @Option(help: "Evaluator of a new search: \(EvaluatorSpec.forms) (default: the spec's evaluator, else trainer for mlp/cnn).")
     var evaluator: String?
 
-    @Option(help: "Seed of every random draw (default 1).")
+    // Numeric options take the next argument whatever it looks like (`parsing: .unconditional`),
+    // so `--budget -5` reaches the range check and is refused for its value, not as a flag.
+    @Option(parsing: .unconditional, help: "Seed of every random draw (default: 1).")
     var seed: UInt64?
 
-    @Option(help: "H: cost buckets per layer (default \(SearchSettings.defaultAnytimeBuckets) for layernas, the finest it grows to; \(SearchSettings.defaultBuckets) for layernas-paper).")
+    @Option(parsing: .unconditional, help: "H: cost buckets per layer (default: \(SearchSettings.defaultAnytimeBuckets) for layernas, the finest it grows to; \(SearchSettings.defaultBuckets) for layernas-paper).")
     var buckets: Int?
 
-    @Option(name: .customLong("per-bucket"), help: "k: candidates kept per bucket (default \(SearchSettings.defaultAnytimePerBucket) for layernas, \(SearchSettings.defaultPerBucket) for layernas-paper).")
+    @Option(name: .customLong("per-bucket"), parsing: .unconditional, help: "k: candidates kept per bucket (default: \(SearchSettings.defaultAnytimePerBucket) for layernas, \(SearchSettings.defaultPerBucket) for layernas-paper).")
     var perBucket: Int?
 
-    @Option(help: "P: parents drawn per step (default \(SearchSettings.defaultParents)); for layernas also the children per step: use --parents N with --jobs N.")
+    @Option(parsing: .unconditional, help: "P: parents drawn per step (default: \(SearchSettings.defaultParents)); for layernas also the children per step: use --parents N with --jobs N.")
     var parents: Int?
 
-    @Option(help: "Q: feasible children per parent per step, layernas-paper (default \(SearchSettings.defaultChildren)).")
+    @Option(parsing: .unconditional, help: "Q: feasible children per parent per step, layernas-paper (default: \(SearchSettings.defaultChildren)).")
     var children: Int?
 
     @Flag(name: .customLong("layerwise-strict"), help: "layernas-paper: finish layer i before expanding layer i+1 (bounds evaluations by k·H·Σ|S_i|).")
     var layerwiseStrict = false
 
-    @Option(help: "Regularized evolution: population size (default \(SearchSettings.defaultPopulation)).")
+    @Option(parsing: .unconditional, help: "Regularized evolution: population size (default: \(SearchSettings.defaultPopulation)).")
     var population: Int?
 
-    @Option(name: .customLong("sample-size"), help: "Regularized evolution: tournament size (default \(SearchSettings.defaultSampleSize)).")
+    @Option(name: .customLong("sample-size"), parsing: .unconditional, help: "Regularized evolution: tournament size (default: \(SearchSettings.defaultSampleSize)).")
     var sampleSize: Int?
 
-    @Option(help: "Stop after this many evaluations in total (may be raised on resume).")
+    @Option(parsing: .unconditional, help: "Stop after this many evaluations in total (may be raised on resume; default: no limit).")
     var budget: Int?
 
-    @Option(name: .customLong("time-limit"), help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume).")
+    @Option(name: .customLong("time-limit"), parsing: .unconditional, help: "Stop after this much search time in total, e.g. 90s, 30m, 2h (may be raised on resume; default: no limit).")
     var timeLimit: String?
 
     /// Stored with the search's space.
     @OptionGroup var recipe: RecipeOptions
 
-    @Option(help: "Evaluations run at once (default 1). The result is the same for every value.")
+    @Option(parsing: .unconditional, help: "Evaluations run at once; the result is the same for every value.")
     var jobs: Int = 1
 
-    @Option(name: .customLong("eval-timeout"), help: "Stop an external command after this long, e.g. 10m (a transient failure).")
+    @Option(name: .customLong("eval-timeout"), parsing: .unconditional, help: "Stop an external command after this long, e.g. 10m, a transient failure (default: no limit).")
     var evalTimeout: String?
 
-    @Option(help: "Times a transiently failing evaluation (crashed or timed-out command) is retried (default 2).")
+    @Option(parsing: .unconditional, help: "Times a transiently failing evaluation (crashed or timed-out command) is retried.")
     var retries: Int = 2
 
-    @Option(help: "Threads of the built-in trainer (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads of each built-in training (default: cores / jobs, at least 1).")
     var threads: Int?
 
     @Flag(help: "Allow exhaustive search of spaces over the size limit.")
@@ -91,6 +95,9 @@ struct SearchCommand: AsyncParsableCommand {
 
     @Flag(help: "No progress display.")
     var quiet = false
+
+    @Option(help: "Format of the summary printed at the end (progress goes to stderr either way).")
+    var format: OutputFormat = .text
 
     func run() async throws {
         var spec = try space.map { path throws(SpaceError) in try SpecLoader.load(path: path) }
@@ -162,10 +169,10 @@ struct SearchCommand: AsyncParsableCommand {
             }
         }
         let verb = opened.created ? "created" : "resuming"
-        if !quiet {
-            let kernel = EvaluatorSpec.isTrainer(opened.settings.evaluator) ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : ""
-            FileHandle.standardError.write(Data("\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator)\(kernel), seed \(opened.settings.seed)\n".utf8))
-        }
+        let announcement = "\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator)"
+            + (EvaluatorSpec.isTrainer(opened.settings.evaluator) ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : "")
+            + ", seed \(opened.settings.seed)\n"
+        let quiet = self.quiet
         let interrupt = InterruptFlag(onHardExit: { processGroups.killAll() })
         let signalSources = interrupt.listen()
         defer { signalSources.forEach { $0.cancel() } }
@@ -177,6 +184,11 @@ struct SearchCommand: AsyncParsableCommand {
             progress: { display.update($0) })
         runner.maxAttempts = retries + 1
         runner.jobs = jobs
+        // Said only once the run owns the search and the resume checks passed: a refused resume
+        // (another live process runs it) must not first claim to be resuming.
+        runner.started = {
+            if !quiet { FileHandle.standardError.write(Data(announcement.utf8)) }
+        }
         let outcome = try runner.run(isOwnerAlive: ProcessIdentity.isAlive(owner:heartbeat:))
         display.finish()
         let best = try store.bestCandidate(searchID: opened.record.id)
@@ -188,12 +200,11 @@ struct SearchCommand: AsyncParsableCommand {
         case .stopped:
             break
         }
-        if let best {
-            print(BestReport(candidate: best, space: opened.space, search: opened.record.name).text, terminator: "")
-        } else {
-            print("no evaluated candidate inside the target window yet")
-        }
-        print("database: \(database)")
+        let report = SearchReport(
+            search: opened.record.name, database: database, created: opened.created, outcome: outcome,
+            counts: try store.statusCounts(searchID: opened.record.id), budget: opened.budget,
+            best: best.map { BestReport(candidate: $0, space: opened.space, search: opened.record.name) })
+        try format.print(report)
         if outcome == .interrupted {
             throw CommandFailure(status: .interrupted, description: "")
         }

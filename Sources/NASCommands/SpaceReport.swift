@@ -69,7 +69,10 @@ struct SpaceReport: CommandReport {
 
     var text: String {
         let metric = target.metric
-        let headText: String = head.map { ", " + $0.replacingOccurrences(of: "_", with: " ") + " head" } ?? ""
+        // Only cnn spaces choose a head (an mlp is always flattened, a custom space has none), so
+        // only theirs is worth a word; JSON has `head` for every family that has one.
+        let headText: String = family == SpaceFamily.cnn.rawValue
+            ? head.map { ", " + $0.replacingOccurrences(of: "_", with: " ") + " head" } ?? "" : ""
         var lines = [
             "space: \(name) (\(family)\(headText)), \(layers.count) layers, \(architectures) architectures",
             "\(metric) range: \(CostFormat.string(costMin)) .. \(CostFormat.string(costMax))",

@@ -33,6 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         if EvaluatorSpec.isTrainer(search.settings.evaluator) {
             // This process loaded OpenBLAS exactly as a search started here does.
             report.blasKernel = BLASInfo.coreName
+            report.kernelOrigin = KernelReport.origin
         }
         try format.print(report)
     }
@@ -44,7 +45,8 @@ struct StatusReport: CommandReport {
     var strategy: SearchStrategy
     var evaluator: String
     var seed: UInt64
-    var settings: [String: String]
+    /// The settings the strategy reads (a random search has none), typed for JSON.
+    var settings: [String: SettingValue]
     var status: SearchStatus
     var finished: Bool
     var stopReason: String?
@@ -57,15 +59,16 @@ struct StatusReport: CommandReport {
     var owner: String?
     var layers: [LayerFill]
     var best: BestReport?
-    /// OpenBLAS kernel a trainer search uses on this machine.
+    /// OpenBLAS kernel a trainer search uses on this machine, and who chose it.
     var blasKernel: String?
+    var kernelOrigin: String?
 
     init(record: SearchRecord, settings: SearchSettings, counts: [CandidateStatus: Int], layers: [LayerFill], best: BestReport?) {
         search = record.name
         strategy = record.strategy
         evaluator = record.evaluator
         seed = record.seed
-        self.settings = Dictionary(uniqueKeysWithValues: settings.fields.map { ($0.name, $0.value) })
+        self.settings = Dictionary(uniqueKeysWithValues: settings.usedFields.map { ($0.name, SettingValue($0.value)) })
         let state = RunState(record)
         status = state.status
         finished = record.status == .finished
@@ -86,14 +89,16 @@ struct StatusReport: CommandReport {
 
     var text: String {
         let state = finished ? "finished: \(stopReason ?? "")" : (status == .running ? "running (\(owner ?? "?"))" : "\(status.rawValue)\(stopReason.map { ": \($0)" } ?? "")")
+        let kernel = blasKernel.map { " (OpenBLAS \($0) kernel" + (kernelOrigin.map { ", \($0)" } ?? "") + ")" } ?? ""
         var lines = [
             "search: \(search) — \(state)",
-            "strategy: \(strategy.rawValue), evaluator \(evaluator)\(blasKernel.map { " (OpenBLAS \($0) kernel)" } ?? ""), seed \(seed)",
-            "settings: " + ["buckets", "per-bucket", "parents", "children", "layerwise-strict"].compactMap { key in settings[key].map { "\(key) \($0)" } }.joined(separator: ", "),
-            "evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
-                + (budget.map { "; budget \($0)" } ?? "")
-                + "; elapsed \(ProgressDisplay.formatDuration(elapsedSeconds))",
+            "strategy: \(strategy.rawValue), evaluator \(evaluator)\(kernel), seed \(seed)",
         ]
+        let used = SearchSettings.names(usedBy: strategy).compactMap { key in settings[key].map { "\(key) \($0.text)" } }
+        if !used.isEmpty { lines.append("settings: " + used.joined(separator: ", ")) }
+        lines.append("evaluations: \(evaluated) evaluated, \(failed) failed, \(pending + running) pending, \(dropped) dropped"
+            + (budget.map { "; budget \($0)" } ?? "")
+            + "; elapsed \(ProgressDisplay.formatDuration(elapsedSeconds))")
         if strategy.hasLayerStores {
             lines.append("rounds completed: \(rounds)")
             for layer in layers {
@@ -106,5 +111,43 @@ struct StatusReport: CommandReport {
             lines.append("best: none yet")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// One setting's value as JSON should type it: a number, a boolean, or else text.
+/// `SearchSettings.fields` writes numbers and flags with `String(_:)`, so reading them back here
+/// is exact, and `status --format json` says `"buckets": 32, "layerwise-strict": false` rather
+/// than strings.
+enum SettingValue: Encodable, Equatable {
+    case number(Int)
+    case flag(Bool)
+    case text(String)
+
+    init(_ text: String) {
+        if let number = Int(text) {
+            self = .number(number)
+        } else if let flag = Bool(text) {
+            self = .flag(flag)
+        } else {
+            self = .text(text)
+        }
+    }
+
+    /// The value as `status` prints it.
+    var text: String {
+        switch self {
+        case .number(let number): return String(number)
+        case .flag(let flag): return String(flag)
+        case .text(let text): return text
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let number): try container.encode(number)
+        case .flag(let flag): try container.encode(flag)
+        case .text(let text): try container.encode(text)
+        }
     }
 }

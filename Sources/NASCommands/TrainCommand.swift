@@ -14,8 +14,10 @@ struct TrainCommand: AsyncParsableCommand {
             test set.
 
             Example:
-              layernas train --space examples/fashion-mlp.yaml --arch 256-256-skip-skip --epochs 5 --test
-              layernas train --space examples/fashion-cnn.yaml --arch c32k3s1-c64k3s2-skip-c128k3s2-skip --format json
+              layernas train --space examples/fashion-mlp.yaml --arch 256-256-skip-skip \\
+                  --epochs 5 --test
+              layernas train --space examples/fashion-cnn.yaml \\
+                  --arch c32k3s1-c64k3s2-skip-c128k3s2-skip --format json
             """
     )
 
@@ -27,13 +29,13 @@ struct TrainCommand: AsyncParsableCommand {
 
     @OptionGroup var overrides: RecipeOptions
 
-    @Option(help: "Seed of initialisation and shuffling (default: the space's recipe).")
+    @Option(parsing: .unconditional, help: "Seed of initialisation and shuffling (default: the space's recipe).")
     var seed: UInt64?
 
     @Flag(help: "Also measure test accuracy.")
     var test = false
 
-    @Option(help: "OpenBLAS threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "OpenBLAS threads (default: all cores).")
     var threads: Int?
 
     @Option(help: "Output format.")
@@ -78,20 +80,6 @@ struct TrainCommand: AsyncParsableCommand {
 
     static func log(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-}
-
-/// Where the OpenBLAS kernel choice came from, for `--verbose` and benchmarks.
-enum KernelReport {
-    static var origin: String {
-        let environment = ProcessInfo.processInfo.environment
-        guard let value = environment[OpenBLASCoreType.environmentVariable] else {
-            return "chosen by OpenBLAS's own CPU detection"
-        }
-        if environment[OpenBLASCoreType.guardVariable] != nil {
-            return "\(OpenBLASCoreType.environmentVariable)=\(value) set by layernas from the CPU flags"
-        }
-        return "\(OpenBLASCoreType.environmentVariable)=\(value) set by the user"
     }
 }
 

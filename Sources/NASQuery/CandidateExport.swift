@@ -12,6 +12,9 @@ import NASSpace
 /// ... `option_L`, L the most layers among the searches) and `metrics_json` (extra metrics of
 /// table evaluators). Rows come search by search, in generation order.
 package enum CandidateExport {
+    /// The columns that hold a flag (0/1 in SQLite), written as JSON booleans as `pareto` does.
+    package static let booleanColumns: Set<String> = ["in_window"]
+
     /// The columns an export of `searches` has.
     package static func columns(for searches: [SearchSummary]) -> [String] {
         selections(for: searches).map(\.name)
@@ -56,7 +59,7 @@ extension QueryDatabase {
         try read { db in
             let statement = try db.makeStatement(sql: sql)
             let rows = SearchByParameterRows(statement: statement, parameters: searches.map(\.id), path: path)
-            try format.write(rows, to: sink)
+            try format.write(rows, to: sink, booleans: CandidateExport.booleanColumns)
         }
     }
 }

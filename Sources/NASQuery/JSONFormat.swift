@@ -2,11 +2,15 @@
 ///
 /// Keys are the column names (a repeated name gets `_2`, `_3`, ...); integers and reals are JSON
 /// numbers (infinite reals are written `1e999`/`-1e999`, which JSON parsers read as infinity),
-/// NULL is `null`, text is a string, a blob is its SQL hex literal as a string.
+/// NULL is `null`, text is a string, a blob is its SQL hex literal as a string. SQLite has no
+/// boolean type: a flag such as `in_window` is stored as 0/1, and written as `false`/`true` only
+/// in the columns the caller names in `booleans` (exports and fronts, whose columns are known).
 package enum JSONFormat {
-    /// Writes every row of `rows`; objects keep the column order.
-    package static func write(_ rows: some RowSource, to sink: OutputSink, lines: Bool) throws {
+    /// Writes every row of `rows`; objects keep the column order. Integers 0 and 1 in the
+    /// columns named in `booleans` are written as `false` and `true`.
+    package static func write(_ rows: some RowSource, to sink: OutputSink, lines: Bool, booleans: Set<String> = []) throws {
         let keys = uniqueKeys(rows.columns).map { quoted($0) + ":" }
+        let isBoolean = rows.columns.map(booleans.contains)
         var first = true
         if !lines { try sink.write("[") }
         try rows.forEachRow { values in
@@ -16,7 +20,11 @@ package enum JSONFormat {
             for (index, value) in values.enumerated() {
                 if index > 0 { try sink.write(byte: UInt8(ascii: ",")) }
                 try sink.write(keys[index])
-                try write(value, to: sink)
+                if isBoolean[index], case .integer(let flag) = value, flag == 0 || flag == 1 {
+                    try sink.write(flag == 1 ? "true" : "false")
+                } else {
+                    try write(value, to: sink)
+                }
             }
             try sink.write(byte: UInt8(ascii: "}"))
             if lines { try sink.write(byte: 0x0A) }

@@ -40,6 +40,22 @@ package enum QueryValue: Sendable, Equatable {
         }
     }
 
+    /// Significant digits a real keeps in a table. Arithmetic leaves noise in the last one or
+    /// two of a `Double`'s 15 to 17 digits (`0.7353955120000001`); 12 drop it and keep every
+    /// difference a person reads a table for. CSV and JSON keep the exact value.
+    package static let displayDigits = 12
+
+    /// Text for tables, which people read: `plainText`, except that a real is rounded to
+    /// `displayDigits` significant digits when that gives a shorter text (`0.735395512`, never
+    /// `1.23456789012e+14` for `123456789012345.0`).
+    package var displayText: String? {
+        guard case .real(let value) = self, value.isFinite else { return plainText }
+        let exact = value.description
+        guard let rounded = Double(String(format: "%.\(Self.displayDigits)g", value)) else { return exact }
+        let short = rounded.description
+        return short.count < exact.count ? short : exact
+    }
+
     static func hexLiteral(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = Array("x'".utf8)

@@ -1,7 +1,8 @@
 /// Aligned columns for people: a header, a rule, one line per row, and a row count.
 ///
 /// Nothing is truncated: every column is as wide as its widest value. Columns whose values are
-/// all numbers (or NULL) are right-aligned, others left-aligned; NULL shows as `NULL`; line
+/// all numbers (or NULL) are right-aligned, others left-aligned; reals show at most 12
+/// significant digits (`QueryValue.displayText`: no float noise); NULL shows as `NULL`; line
 /// breaks and tabs inside values show as `\n`, `\r` and `\t` so each row stays on one line. Up to
 /// `bufferLimit` rows are kept in memory; a larger result is read twice (widths first, then the
 /// lines) in the same snapshot, so memory stays bounded.
@@ -66,7 +67,7 @@ package enum TableFormat {
     }
 
     private static func text(_ value: QueryValue) -> String {
-        value.plainText.map(escape) ?? "NULL"
+        value.displayText.map(escape) ?? "NULL"
     }
 
     /// `text` with line breaks and tabs made visible.

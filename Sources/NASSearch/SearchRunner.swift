@@ -40,6 +40,11 @@ package struct SearchRunner: Sendable {
     /// every value gives the state `jobs = 1` gives.
     package var jobs = 1
 
+    /// Called once the run owns the search and its stored state has passed every resume check,
+    /// just before the first evaluation: the place to say "created"/"resuming", which must not
+    /// appear when a resume is refused (another live process runs the search, say).
+    package var started: @Sendable () -> Void = {}
+
     /// How long a claimed evaluation stays leased without a renewal.
     package var leaseSeconds: Double = 300
     /// How often a running evaluation renews its lease (and the search's heartbeat).
@@ -77,6 +82,7 @@ package struct SearchRunner: Sendable {
         precondition(jobs >= 1, "at least one job")
         var loop = SearchLoop(runner: self, state: try SearchState(space: space, stored: stored),
                         startElapsed: stored.search.elapsedSeconds, searchName: stored.search.name)
+        started()
         let outcome: SearchOutcome
         do {
             outcome = try loop.run()

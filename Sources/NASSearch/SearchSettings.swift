@@ -74,6 +74,23 @@ package struct SearchSettings: Sendable, Codable, Equatable {
         return nil
     }
 
+    /// The names (as in `fields`) of the settings `strategy` reads; the others are stored with
+    /// their defaults but change nothing, so reports leave them out.
+    package static func names(usedBy strategy: SearchStrategy) -> [String] {
+        switch strategy {
+        case .layernas: return ["buckets", "per-bucket", "parents"]
+        case .layernasPaper: return ["buckets", "per-bucket", "parents", "children", "layerwise-strict"]
+        case .evolution: return ["population", "sample-size"]
+        case .random, .exhaustive: return []
+        }
+    }
+
+    /// The `fields` of the settings this search's strategy reads, in the order of `names(usedBy:)`.
+    package var usedFields: [(name: String, value: String)] {
+        let all = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.value) })
+        return Self.names(usedBy: strategy).compactMap { name in all[name].map { (name, $0) } }
+    }
+
     /// Names and values of the settings, for messages that say what differs.
     package var fields: [(name: String, value: String)] {
         [

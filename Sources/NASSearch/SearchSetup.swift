@@ -104,7 +104,10 @@ package enum SearchSetup {
     private static func validate(_ request: SearchRequest) throws(SearchError) {
         func check(_ value: Int?, _ name: String, _ range: ClosedRange<Int>) throws(SearchError) {
             if let value, !range.contains(value) {
-                throw SearchError.badSetting(name: name, message: "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+                // An upper bound no one means to reach (the budget's) is not worth a mention.
+                let allowed = range.upperBound >= Int(Int32.max)
+                    ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+                throw SearchError.badSetting(name: name, message: "must be \(allowed), got \(value)")
             }
         }
         let ranges = SearchSettings.allowedRanges

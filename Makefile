@@ -10,7 +10,7 @@ BIN_RELEASE  := .build/release/layernas
 MAN_PAGE     := .build/plugins/GenerateManual/outputs/layernas/layernas.1
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-browser build build-debug test test-browser run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop man install clean migrations
+.PHONY: deps deps-browser build build-debug test test-browser test-slurm run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop man install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -49,6 +49,10 @@ deps-browser:
 ## test-browser: render the history, Pareto and learning-curve SVGs in headless Chromium (screenshot not blank, no console errors)
 test-browser: deps deps-browser build-debug
 	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter BrowserRenderTests
+
+## test-slurm: the Slurm wrappers (examples/slurm/) against a real single-node cluster, started and stopped here
+test-slurm: deps build-debug
+	scripts/slurm-test-cluster.sh run env LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter SlurmClusterTests
 
 ## kill-loop: the SIGKILL/resume test with many more kills (KILLS=300 by default)
 KILLS ?= 300

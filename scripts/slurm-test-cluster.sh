@@ -5,6 +5,10 @@
 #   scripts/slurm-test-cluster.sh start   # installs slurm-wlm and munge when missing, starts the
 #                                         # daemons, waits until the node is idle, prints SLURM_CONF=...
 #   scripts/slurm-test-cluster.sh stop    # cancels every job, stops what `start` started
+#   scripts/slurm-test-cluster.sh run COMMAND...
+#                                         # start, run COMMAND with SLURM_CONF set, stop (always);
+#                                         # when the cluster cannot start, COMMAND runs with
+#                                         # LAYERNAS_SLURM_UNAVAILABLE saying why (tests skip)
 #
 # Everything lives in $LAYERNAS_SLURM_DIR (default /tmp/layernas-slurm); nothing under /etc is
 # changed (the tools find the configuration through SLURM_CONF). The daemons run as root, as on a
@@ -134,8 +138,19 @@ start)
 stop)
     stop_daemons
     ;;
+run)
+    shift
+    if started=$("$0" start); then
+        export "$started"
+        trap '"$0" stop' EXIT
+        "$@"
+    else
+        export LAYERNAS_SLURM_UNAVAILABLE="the single-node test cluster did not start (scripts/slurm-test-cluster.sh printed why)"
+        "$@"
+    fi
+    ;;
 *)
-    echo "usage: scripts/slurm-test-cluster.sh start|stop" >&2
+    echo "usage: scripts/slurm-test-cluster.sh start|stop|run COMMAND..." >&2
     exit 2
     ;;
 esac

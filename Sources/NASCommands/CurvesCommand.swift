@@ -15,7 +15,8 @@ struct CurvesCommand: AsyncParsableCommand {
 
             Example:
               layernas curves runs/fashion.db --candidate 12
-              layernas curves runs/fashion.db --candidate 12 --candidate 31 --output curves.svg
+              layernas curves runs/fashion.db --candidate 12 --candidate 31 \\
+                --output curves.svg
             """
     )
 

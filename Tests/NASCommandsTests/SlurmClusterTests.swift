@@ -124,15 +124,16 @@ struct SlurmClusterTests {
     }
 
     /// A job that runs past its Slurm time limit is a transient failure, retried like a cancelled
-    /// one. Slurm enforces limits about every 30 s, so this runs through `srun` only: `sbatch
-    /// --wait` reports the same job state through the same exit status (tested above).
+    /// one. Slurm counts limits in whole minutes and enforces them about every 30 s, so this takes
+    /// about 90 s and runs through `srun` only: `sbatch --wait` reports a job that ended badly
+    /// through the same exit status (tested above with a cancelled job).
     @Test func aJobPastItsTimeLimitIsRetried() throws {
         let directory = try TemporaryDirectory()
         let train = try Self.trainer(in: directory, before: """
             if [ "$LAYERNAS_ATTEMPT" = 1 ] && [ "$LAYERNAS_CANDIDATE_ID" = 1 ]; then sleep 300; fi
             """)
         let db = directory.path("timed-out.db")
-        let result = try Self.search(db, evaluator: "command:\(Self.srunWrapper) --cpus-per-task=1 --time=0:05 -- sh \(train)", budget: 2, jobs: 1)
+        let result = try Self.search(db, evaluator: "command:\(Self.srunWrapper) --cpus-per-task=1 --time=1 -- sh \(train)", budget: 2, jobs: 1)
         #expect(result.status == 0, "\(result.stderr)")
         try Self.expectRetriedOnce(db)
         let reason = try DatabaseQueue(path: db).read { db in

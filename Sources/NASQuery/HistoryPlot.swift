@@ -22,7 +22,6 @@ package enum HistoryPlot {
     static let noLayerColor = "#7f7f7f"
     /// Best-so-far line colours by search: dark, to stand out from the dots.
     static let lineColors = ["#222222", "#d62728", "#1a5e9a", "#6a3d9a", "#b15928"]
-    static let dashes = ["", "7 4", "2 3", "9 3 2 3"]
 
     /// The SVG document of `report`.
     package static func svg(_ report: HistoryReport) -> String {
@@ -87,7 +86,7 @@ package enum HistoryPlot {
                 path += " H\(f(plot.px(Double(point.evaluation)))) V\(f(plot.py(current ?? 0)))"
             }
             path += " H\(f(plot.px(Double(last.evaluation))))"
-            let dash = dashes[number % dashes.count]
+            let dash = SearchLegend.dashes[number % SearchLegend.dashes.count]
             let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
             svg += "<path class=\"best-line\" d=\"\(path)\" fill=\"none\" stroke=\"\(lineColor(number))\" stroke-width=\"2.2\"\(dashAttribute)><title>\(SVGMarkup.escape("best in-window score so far of \(searches[number].search.name)"))</title></path>\n"
         }
@@ -152,19 +151,12 @@ package enum HistoryPlot {
         svg += "</g>\n"
 
         rowY += 14
-        svg += "<g class=\"legend\" id=\"legend\">\n<text x=\"\(f(x))\" y=\"\(f(rowY))\" font-weight=\"bold\">Searches</text>\n"
-        svg += "<text x=\"\(f(x))\" y=\"\(f(rowY + 16))\" font-size=\"11\" fill=\"#555555\">name (strategy): evaluated / budget</text>\n"
-        rowY += 38
-        for (number, history) in searches.enumerated() {
-            let dash = dashes[number % dashes.count]
-            let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 22))\" y2=\"\(f(rowY))\" stroke=\"\(lineColor(number))\" stroke-width=\"2.2\"\(dashAttribute)/>"
-            svg += MarkerShape.forSearch(number).element(x: x + 11, y: rowY, r: 4, attributes: "fill=\"#ffffff\" stroke=\"\(grey)\" stroke-width=\"1.3\"")
-            let budget = history.search.budget.map(String.init) ?? "no budget"
-            let text = "\(history.search.name) (\(history.search.strategy.rawValue)): \(history.points.count) / \(budget)"
-            svg += "<text x=\"\(f(x + 30))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(SVGMarkup.escape(text))</text>\n"
-            rowY += rowHeight
+        let entries = searches.enumerated().map { number, history in
+            SearchLegend.Entry(
+                lineColor: lineColor(number), lineWidth: 2.2,
+                markerAttributes: "fill=\"#ffffff\" stroke=\"\(grey)\" stroke-width=\"1.3\"", markerRadius: 4,
+                text: "\(history.search.name) (\(history.search.strategy.rawValue)): \(history.points.count) / \(history.search.budget.map(String.init) ?? "no budget")")
         }
-        return svg + "</g>\n"
+        return svg + SearchLegend.svg(x: x, y: &rowY, caption: "name (strategy): evaluated / budget", entries: entries, rowHeight: rowHeight)
     }
 }

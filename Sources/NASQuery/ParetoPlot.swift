@@ -24,7 +24,6 @@ package enum ParetoPlot {
     static let (left, right, top, bottom) = (100.0, 290.0, 70.0, 80.0)
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
     /// Line dash of the `index`-th search's front: solid, dashed, dotted, dash-dot, ...
-    static let dashes = ["", "7 4", "2 3", "9 3 2 3"]
     /// Candidates per plot above which coincident dots are merged.
     static let mergeAbove = 20_000
 
@@ -118,7 +117,7 @@ package enum ParetoPlot {
                 path += horizontalFirst ? " H\(x) V\(y)" : " V\(y) H\(x)"
             }
             if horizontalFirst { path += " H\(f(plot.right))" }
-            let dash = dashes[number % dashes.count]
+            let dash = SearchLegend.dashes[number % SearchLegend.dashes.count]
             let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
             svg += "<path class=\"front\" d=\"\(path)\" fill=\"none\" stroke=\"\(color(number))\" stroke-width=\"2\"\(dashAttribute)/>\n"
         }
@@ -239,20 +238,13 @@ package enum ParetoPlot {
         svg += "</g>\n"
 
         rowY += 14
-        svg += "<g class=\"legend\" id=\"legend\">\n"
-        svg += "<text x=\"\(f(x))\" y=\"\(f(rowY))\" font-weight=\"bold\">Searches</text>\n"
-        svg += "<text x=\"\(f(x))\" y=\"\(f(rowY + 16))\" font-size=\"11\" fill=\"#555555\">name (strategy): on front / evaluated</text>\n"
-        rowY += 38
-        for (number, front) in searches.enumerated() {
-            let dash = dashes[number % dashes.count]
-            let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
-            svg += "<line x1=\"\(f(x))\" y1=\"\(f(rowY))\" x2=\"\(f(x + 22))\" y2=\"\(f(rowY))\" stroke=\"\(color(number))\" stroke-width=\"2\"\(dashAttribute)/>"
-            svg += MarkerShape.forSearch(number).element(x: x + 11, y: rowY, r: 5, attributes: "fill=\"#ffffff\" stroke=\"\(color(number))\" stroke-width=\"2\"")
-            let text = "\(front.search.name) (\(front.search.strategy.rawValue)): \(front.front.count) / \(front.considered)"
-            svg += "<text x=\"\(f(x + 30))\" y=\"\(f(rowY + 4))\" font-size=\"12\">\(SVGMarkup.escape(text))</text>\n"
-            rowY += rowHeight
+        let entries = searches.enumerated().map { number, front in
+            SearchLegend.Entry(
+                lineColor: color(number), lineWidth: 2,
+                markerAttributes: "fill=\"#ffffff\" stroke=\"\(color(number))\" stroke-width=\"2\"", markerRadius: 5,
+                text: "\(front.search.name) (\(front.search.strategy.rawValue)): \(front.front.count) / \(front.considered)")
         }
-        return svg + "</g>\n"
+        return svg + SearchLegend.svg(x: x, y: &rowY, caption: "name (strategy): on front / evaluated", entries: entries, rowHeight: rowHeight)
     }
 
     /// The range of `values` widened by 3% on each side, so no point sits on the frame.

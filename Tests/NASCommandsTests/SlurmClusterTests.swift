@@ -51,6 +51,9 @@ struct SlurmClusterTests {
         #expect(reference.count > 6)
         #expect(try KillResumeTests.snapshot(directory.path("srun.db")) == reference)
         #expect(try KillResumeTests.snapshot(directory.path("sbatch.db")) == reference)
+        let localExport = try Self.exportWithoutTimes(directory.path("local.db"))
+        #expect(try Self.exportWithoutTimes(directory.path("srun.db")) == localExport)
+        #expect(try Self.exportWithoutTimes(directory.path("sbatch.db")) == localExport)
         let local = seconds["local"] ?? 0
         for path in ["srun", "sbatch"] {
             let overhead = ((seconds[path] ?? 0) - local) / 6 * 2
@@ -58,6 +61,13 @@ struct SlurmClusterTests {
                          path, overhead, seconds[path] ?? 0, local))
         }
         #expect(try SlurmCluster.jobs().isEmpty)
+    }
+
+    /// The CSV export without its one column that measures time.
+    static func exportWithoutTimes(_ db: String) throws -> String {
+        let export = try CommandRunner.run(["export", db, "--format", "csv"])
+        #expect(export.status == 0, "\(export.stderr)")
+        return GoldenExportTests.withoutColumn("seconds", export.stdout)
     }
 
     /// SIGKILL of `layernas search` while its jobs queue and run: the resume cancels every job of

@@ -147,6 +147,7 @@ struct SearchCommand: AsyncParsableCommand {
         let processGroups = ProcessGroups()
         let (store, opened, evaluatorInstance) = try SetupLock.holding(forDatabase: database) {
             let isNewFile = !FileManager.default.fileExists(atPath: database)
+            var created: (store: Store, searchID: Int64)?
             do {
                 // Refuse a wrong request through a read-only connection first, so the file stays untouched.
                 if let reader = try? Store(path: database, readOnly: true) {
@@ -158,13 +159,22 @@ struct SearchCommand: AsyncParsableCommand {
                 let opened = try SearchSetup.open(
                     store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
                     normalizeEvaluator: EvaluatorFactory.normalize)
+                if opened.created { created = (store, opened.record.id) }
                 let evaluatorInstance = try EvaluatorFactory.make(
                     opened.settings.evaluator, space: opened.space, threads: trainerThreads, database: database,
                     evalTimeout: evalTimeoutSeconds, processGroups: processGroups)
                 return (store, opened, evaluatorInstance)
             } catch {
-                // A refused request on a new path leaves no file behind (nothing was evaluated).
-                if isNewFile { Self.removeDatabaseFiles(database) }
+                // A refused request leaves nothing behind (nothing was evaluated): no file on a new
+                // path, and in an existing file no search that was created for it.
+                if isNewFile {
+                    Self.removeDatabaseFiles(database)
+                } else if let created {
+                    let root = ArtifactsDirectory.defaultRoot(database: database)
+                    _ = try? created.store.deleteSearch(
+                        searchID: created.searchID, isAlive: { _, _ in false },
+                        removeFiles: { ids in _ = try ArtifactsDirectory.removeWorkingDirectories(root: root, database: database, candidateIDs: ids) })
+                }
                 throw error
             }
         }

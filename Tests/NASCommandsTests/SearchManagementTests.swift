@@ -187,5 +187,20 @@ import Testing
         let listed = try CommandRunner.run(["list", db])
         #expect(listed.status == 0 && listed.stdout.contains("holds no search yet"), "\(listed.stdout)\(listed.stderr)")
     }
+
+    /// A second search refused after its row was written (its evaluator cannot be made) is taken
+    /// out again: the file keeps only its first search, and no working-directory folder appears.
+    @Test func aRefusedSecondSearchLeavesNoSearchBehind() throws {
+        let directory = try TemporaryDirectory()
+        let db = try HardeningTests.stoppedSearch(in: directory)
+        for evaluator in ["command:no-such-program-anywhere x", "table:\(directory.path("missing.csv"))"] {
+            let refused = try CommandRunner.run(["search", db, "--space", SearchCommandTests.burger, "--name", "second",
+                                                 "--evaluator", evaluator, "--budget", "3"])
+            #expect(refused.status == 2 && refused.stderrLines.count == 1, "\(evaluator): \(refused.stderr)")
+            let listed = try #require(try Self.json(CommandRunner.run(["list", db, "--format", "json"]).stdout) as? [[String: Any]])
+            #expect(listed.map { $0["name"] as? String } == ["burger"], "\(evaluator)")
+            #expect(!FileManager.default.fileExists(atPath: db + "-artifacts"), "\(evaluator)")
+        }
+    }
 }
 

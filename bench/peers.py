@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trainer peers of `layernas bench`: the same three networks trained by numpy and by PyTorch.
+"""Trainer peers of `layernas bench`: the same four networks trained by numpy and by PyTorch.
 
 Same networks (layers, widths, batch), same data (the IDX files of the Debian package
 dataset-fashion-mnist, first N of the first 50,000 training images; validation = the last
@@ -48,6 +48,7 @@ NETWORKS = [
     ("mlp 784-256-256-10", [("dense", 256), ("dense", 256)], "flatten", 128),
     ("mlp 784-1024-1024-10", [("dense", 1024), ("dense", 1024)], "flatten", 256),
     ("cnn c16k3p2-c32k3p2-1568-10", [("conv", 16, 3, 1), ("pool", 2), ("conv", 32, 3, 1), ("pool", 2)], "flatten", 128),
+    ("cnn c32k3s2-c64k3s2-c128k3s2-gap", [("conv", 32, 3, 2), ("conv", 64, 3, 2), ("conv", 128, 3, 2)], "gap", 128),
 ]
 
 

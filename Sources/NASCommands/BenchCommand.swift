@@ -43,8 +43,9 @@ struct BenchCommand: AsyncParsableCommand {
         var trainer: [Figure]
     }
 
-    /// The reference networks of the benchmark issue: two MLPs and a two-layer CNN with max
-    /// pooling (28×28×1 → 14×14×16 → 7×7×32, flattened to 1,568 features).
+    /// The reference networks of the benchmark issues: two MLPs, a two-layer CNN with max
+    /// pooling (28×28×1 → 14×14×16 → 7×7×32, flattened to 1,568 features) and a three-layer CNN
+    /// with stride-2 convolutions and global average pooling (28 → 14 → 7 → 4, 128 channels).
     static let networks: [(name: String, shape: ModelShape, batch: Int)] = {
         let image = FashionMNIST.imageShape
         return [
@@ -54,6 +55,11 @@ struct BenchCommand: AsyncParsableCommand {
                 input: image, classes: 10,
                 layers: [.conv(channels: 16, kernel: 3, stride: 1), .maxPool(size: 2), .conv(channels: 32, kernel: 3, stride: 1), .maxPool(size: 2)],
                 head: .flatten), 128),
+            // The kind of CNN a search produces: strided convolutions and a pooled head.
+            ("cnn c32k3s2-c64k3s2-c128k3s2-gap", ModelShape(
+                input: image, classes: 10,
+                layers: [.conv(channels: 32, kernel: 3, stride: 2), .conv(channels: 64, kernel: 3, stride: 2), .conv(channels: 128, kernel: 3, stride: 2)],
+                head: .globalAveragePool), 128),
         ]
     }()
 

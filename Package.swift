@@ -39,10 +39,11 @@ let package = Package(
         .target(name: "NASProcess"),
         .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore", "NASProcess"]),
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
+        .target(name: "NASExport", dependencies: ["NASSpace", "NASTrainer"]),
         .target(name: "NASQuery", dependencies: ["NASSpace", "NASStore", grdb, grdbSQLite]),
         .target(
             name: "NASCommands",
-            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
+            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASExport", "NASQuery", argumentParser]
         ),
         .executableTarget(name: "layernas", dependencies: ["NASCommands"]),
 

@@ -82,6 +82,9 @@ struct RetrainCommand: AsyncParsableCommand {
             throw CommandFailure(status: .badInput, description: "--candidate and --arch: give one of them, not both")
         }
         if let output { try ModelExportOutput.check(output, database: database) }
+        // Opened for writing (an older schema is migrated), but never created: a retraining
+        // belongs to a search that exists.
+        guard FileManager.default.fileExists(atPath: database) else { throw StoreError.missing(path: database) }
         let store = try Store(path: database)
         let search = try SearchLookup.find(store: store, name: name)
         let chosen = try RetrainTarget.choose(store: store, search: search, candidate: candidate, arch: arch)
@@ -104,7 +107,7 @@ struct RetrainCommand: AsyncParsableCommand {
             seed: fullRecipe.seed, epochs: fullRecipe.epochs, threads: threadCount, validation: validation,
             trainImages: fullRecipe.trainSubset ?? dataset.training.count)
         let run = RetrainRun(store: store, key: key, shape: chosen.shape, recipe: fullRecipe,
-                             trainer: Trainer(dataset: dataset, threads: threadCount), quiet: quiet || format == .json)
+                             trainer: Trainer(dataset: dataset, threads: threadCount), quiet: quiet)
         let record = try run.trainOrResume()
         var report = RetrainReport(search: search.record.name, record: record, shape: chosen.shape)
         if let output {

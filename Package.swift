@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "NASProcessTests", dependencies: ["NASTestSupport", "NASProcess"]),
         .testTarget(name: "NASSearchTests", dependencies: ["NASTestSupport", "NASSearch", "NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASTrainerTests", dependencies: ["NASTestSupport", "NASTrainer", "NASSpace"]),
+        .testTarget(name: "NASExportTests", dependencies: ["NASExport", "NASTrainer", "NASSpace"]),
         .testTarget(name: "NASQueryTests", dependencies: ["NASTestSupport", "NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),
         .testTarget(name: "NASCommandsTests", dependencies: ["NASTestSupport", "NASCommands", "NASSpace", "NASStore", grdb], exclude: ["Fixtures"]),
     ],

@@ -49,7 +49,7 @@ struct RetrainCommand: AsyncParsableCommand {
     @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: "Initial learning rate (default: the space's recipe).")
     var learningRate: Double?
 
-    @Option(help: "Learning-rate schedule: constant, cosine or step (default: the space's recipe).")
+    @Option(help: "Learning-rate schedule (default: the space's recipe).")
     var schedule: TrainingRecipe.Schedule?
 
     @Option(parsing: .unconditional, help: "Seed of initialisation and shuffling (default: the space's recipe).")

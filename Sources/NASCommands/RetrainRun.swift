@@ -49,7 +49,11 @@ struct RetrainRun {
                     finalWeights = state.parameters
                 })
         } catch let error as TrainerError {
-            throw CommandFailure(status: .failure, description: "retraining \(record.id): \(error.description); the finished epochs are stored, run the same command to resume")
+            // A diverged run diverges again when resumed (it is deterministic): only a new recipe helps.
+            let advice: String
+            if case .diverged = error { advice = "a retraining with another --learning-rate starts afresh" }
+            else { advice = "the finished epochs are stored, run the same command to resume" }
+            throw CommandFailure(status: .failure, description: "retraining \(record.id): \(error.description); \(advice)")
         }
         guard let testAccuracy = result.testAccuracy, let weights = finalWeights else {
             preconditionFailure("a training with includeTest ends with a test accuracy and weights")

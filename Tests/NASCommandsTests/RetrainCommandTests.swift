@@ -131,4 +131,14 @@ import Testing
         #expect(unknown.status == 2 && unknown.stderr.contains("--retraining: search 'fashion-mlp' has no retraining 5"))
         #expect(!FileManager.default.fileExists(atPath: directory.path("m.onnx")))
     }
+
+    @Test func aDivergedRetrainingIsOneLineThatSaysWhatToChange() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.mlpSearch(in: directory)
+        let result = try CommandRunner.run(["retrain", database, "--learning-rate", "100", "--schedule", "constant", "--epochs", "1",
+                                            "--train-subset", "1000", "--threads", "1", "--quiet"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("training diverged")
+                 && result.stderr.contains("another --learning-rate"), "\(result.stderr)")
+    }
 }

@@ -10,7 +10,7 @@ BIN_RELEASE  := .build/release/layernas
 MAN_PAGE     := .build/plugins/GenerateManual/outputs/layernas/layernas.1
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps deps-browser build build-debug test test-browser test-slurm run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop man install clean migrations
+.PHONY: deps deps-browser build build-debug test test-browser test-slurm test-onnx run bench bench-peers bench-table bench-cnn-table bench-quality kill-loop man install clean migrations
 
 ## deps: install the Debian packages that are missing (apt-get update first, only when needed)
 deps:
@@ -53,6 +53,12 @@ test-browser: deps deps-browser build-debug
 ## test-slurm: the Slurm wrappers (examples/slurm/) against a real single-node cluster, started and stopped here
 test-slurm: deps build-debug
 	scripts/slurm-test-cluster.sh run env LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter SlurmClusterTests
+
+## test-onnx: install onnx, onnxruntime and numpy from PyPI into .build/onnx-venv, then check exported
+## models with onnx.checker and onnxruntime against layernas's own inference (MLP, pooled CNN, GAP CNN)
+test-onnx: deps build-debug
+	scripts/onnx-venv.sh || echo "test-onnx: onnx, onnxruntime and numpy could not be installed (see above); the ONNX tests are skipped"
+	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter ONNXRoundTripTests
 
 ## kill-loop: the SIGKILL/resume test with many more kills (KILLS=300 by default)
 KILLS ?= 300

@@ -39,10 +39,11 @@ let package = Package(
         .target(name: "NASProcess"),
         .target(name: "NASSearch", dependencies: ["NASSpace", "NASStore", "NASProcess"]),
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
+        .target(name: "NASExport", dependencies: ["NASSpace", "NASTrainer"]),
         .target(name: "NASQuery", dependencies: ["NASSpace", "NASStore", grdb, grdbSQLite]),
         .target(
             name: "NASCommands",
-            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASQuery", argumentParser]
+            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASExport", "NASQuery", argumentParser]
         ),
         .executableTarget(name: "layernas", dependencies: ["NASCommands"]),
 
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "NASProcessTests", dependencies: ["NASTestSupport", "NASProcess"]),
         .testTarget(name: "NASSearchTests", dependencies: ["NASTestSupport", "NASSearch", "NASStore", "NASSpace", grdb]),
         .testTarget(name: "NASTrainerTests", dependencies: ["NASTestSupport", "NASTrainer", "NASSpace"]),
+        .testTarget(name: "NASExportTests", dependencies: ["NASExport", "NASTrainer", "NASSpace"]),
         .testTarget(name: "NASQueryTests", dependencies: ["NASTestSupport", "NASQuery", "NASStore", "NASSearch", "NASSpace", grdb]),
         .testTarget(name: "NASCommandsTests", dependencies: ["NASTestSupport", "NASCommands", "NASSpace", "NASStore", grdb], exclude: ["Fixtures"]),
     ],

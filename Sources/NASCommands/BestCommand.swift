@@ -28,7 +28,9 @@ struct BestCommand: AsyncParsableCommand {
             }
             throw CommandFailure(status: .failure, description: "search '\(search.record.name)' has no evaluated candidate inside the target window yet")
         }
-        let report = BestReport(candidate: best, space: search.space, search: search.record.name)
+        var report = BestReport(candidate: best, space: search.space, search: search.record.name)
+        report.retraining = try store.retrainings(searchID: search.record.id)
+            .last { $0.status == .finished && $0.key.candidateID == best.id }.map(RetrainingSummary.init)
         try format.print(report)
     }
 }

@@ -10,11 +10,14 @@ struct BestReport: CommandReport {
     var costs: [String: Double]
     var options: [String: String]
     var candidateID: Int64
+    /// The latest finished `retrain` of this candidate, when `best` reports it.
+    var retraining: RetrainingSummary?
     private var layerNames: [String]
 
     enum CodingKeys: String, CodingKey {
         case search, arch, score, costs, options
         case candidateID = "candidate_id"
+        case retraining
     }
 
     init(candidate: CandidateRecord, space: SearchSpace, search: String) {
@@ -35,6 +38,7 @@ struct BestReport: CommandReport {
         var lines = ["best: \(arch)  score \(String(format: "%.4f", score))  "
             + costs.sorted { $0.key < $1.key }.map { "\($0.key) \(CostFormat.string($0.value))" }.joined(separator: "  ")]
         for layer in layerNames { lines.append("  \(layer): \(options[layer] ?? "?")") }
+        if let retraining { lines.append("  retrained: " + retraining.text) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -35,6 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
             report.blasKernel = BLASInfo.coreName
             report.kernelOrigin = KernelReport.origin
         }
+        report.retrainings = try store.retrainings(searchID: search.record.id).map(RetrainingSummary.init)
         try format.print(report)
     }
 }
@@ -62,6 +63,8 @@ struct StatusReport: CommandReport {
     /// OpenBLAS kernel a trainer search uses on this machine, and who chose it.
     var blasKernel: String?
     var kernelOrigin: String?
+    /// Every `retrain` of the search, oldest first.
+    var retrainings: [RetrainingSummary] = []
 
     init(record: SearchRecord, settings: SearchSettings, counts: [CandidateStatus: Int], layers: [LayerFill], best: BestReport?) {
         search = record.name
@@ -110,6 +113,7 @@ struct StatusReport: CommandReport {
         } else {
             lines.append("best: none yet")
         }
+        for retraining in retrainings { lines.append(retraining.text) }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -36,6 +36,7 @@ extension Store {
             // Children before parents; SQLite checks foreign keys at the end of each statement.
             let statements = [
                 "DELETE FROM epochs WHERE candidate_id IN (SELECT id FROM candidates WHERE search_id = ?)",
+                "DELETE FROM retrainings WHERE search_id = ?",
                 "DELETE FROM events WHERE search_id = ?",
                 "DELETE FROM memberships WHERE search_id = ?",
                 "DELETE FROM candidates WHERE search_id = ?",

@@ -16,6 +16,8 @@ package enum TrainerError: Error, CustomStringConvertible, Sendable, Equatable {
     case diverged(epoch: Int, batch: Int, loss: Double)
     /// `isCancelled` returned true between two batches.
     case cancelled
+    /// A checkpoint to resume from does not belong to this network or recipe.
+    case checkpointMismatch(String)
 
     static let packageHint = "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)"
 
@@ -36,6 +38,8 @@ package enum TrainerError: Error, CustomStringConvertible, Sendable, Equatable {
             return "training diverged: loss became \(loss) at epoch \(epoch), batch \(batch); lower the learning rate"
         case .cancelled:
             return "training was cancelled"
+        case .checkpointMismatch(let reason):
+            return "the stored checkpoint cannot continue this training: \(reason)"
         }
     }
 }

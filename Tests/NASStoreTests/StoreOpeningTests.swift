@@ -5,7 +5,7 @@ import Testing
 @testable import NASStore
 
 @Suite struct StoreOpeningTests {
-    static let tables = ["candidates", "epochs", "events", "layers", "memberships", "options", "search_deletions", "searches", "steps", "strategies"]
+    static let tables = ["candidates", "epochs", "events", "layers", "memberships", "options", "retrainings", "search_deletions", "searches", "steps", "strategies"]
 
     @Test func freshDatabaseHasEveryTableAndRecordsItsVersion() throws {
         let directory = try TemporaryDirectory()

@@ -4,14 +4,24 @@ import NASSpace
 /// The optimizer state of one training run (momentum buffers or Adam moments).
 struct Optimizer {
     let recipe: TrainingRecipe
-    private var firstMoments: [Matrix]
-    private var secondMoments: [Matrix]
-    private var step = 0
+    private(set) var firstMoments: [Matrix]
+    private(set) var secondMoments: [Matrix]
+    /// Updates applied so far (Adam's bias correction counts them).
+    private(set) var step = 0
 
     init(recipe: TrainingRecipe, parameters: [Matrix]) {
         self.recipe = recipe
         firstMoments = parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
         secondMoments = recipe.optimizer == .adam ? firstMoments : []
+    }
+
+    /// The state a checkpoint saved (docs/ARCHITECTURE.md#checkpoints), so that a resumed run
+    /// continues exactly where the saved one was.
+    init(recipe: TrainingRecipe, firstMoments: [Matrix], secondMoments: [Matrix], step: Int) {
+        self.recipe = recipe
+        self.firstMoments = firstMoments
+        self.secondMoments = secondMoments
+        self.step = step
     }
 
     /// Applies one update to `parameters` from `gradients` at `learningRate`. Weight decay applies

@@ -43,14 +43,21 @@ package struct Trainer: Sendable {
     ///   - includeTest: also measure accuracy on the test split (the dataset must have it).
     ///   - onEpoch: called after each epoch, on the calling thread.
     ///   - isCancelled: polled between batches.
+    ///   - checkpoint: continue the run this checkpoint saved (same shape, recipe and threads)
+    ///     instead of starting afresh; the result is bit-identical to an uninterrupted run
+    ///     (docs/ARCHITECTURE.md#checkpoints).
+    ///   - onCheckpoint: when given, called after each epoch (after `onEpoch`) with the state to
+    ///     resume from; an error it throws ends the training.
     /// - Throws: `TrainerError.incompatibleShape`, `.invalidRecipe`, `.testSetNotLoaded`,
-    ///   `.diverged` (NaN/∞ loss), `.cancelled`.
+    ///   `.diverged` (NaN/∞ loss), `.cancelled`, `.checkpointMismatch`, or what `onCheckpoint` throws.
     /// - Complexity: about `6 · shape.madds` floating-point operations per training sample.
     package func train(
         shape: ModelShape,
         recipe: TrainingRecipe,
         includeTest: Bool = false,
+        resumingFrom checkpoint: TrainingCheckpoint? = nil,
         onEpoch: (EpochReport) -> Void = { _ in },
+        onCheckpoint: ((TrainingCheckpoint) throws -> Void)? = nil,
         isCancelled: () -> Bool = { false }
     ) throws -> TrainingResult {
         let clock = ContinuousClock()
@@ -80,8 +87,16 @@ package struct Trainer: Sendable {
         var reports: [EpochReport] = []
         var trainingTime = Duration.zero
         var step = 0
+        if let checkpoint {
+            try Self.restore(checkpoint, into: &network, optimizer: &optimizer, recipe: recipe)
+            // The order of epoch e is the result of e shuffles from the seed: replay the ones done.
+            for _ in 0..<checkpoint.completedEpochs { Self.shuffle(&order, using: &shuffleGenerator) }
+            step = checkpoint.optimizerStep
+            reports = checkpoint.epochs
+        }
+        let firstEpoch = (checkpoint?.completedEpochs ?? 0) + 1
 
-        for epoch in 1...recipe.epochs {
+        for epoch in stride(from: firstEpoch, through: recipe.epochs, by: 1) {
             let epochStart = clock.now
             Self.shuffle(&order, using: &shuffleGenerator)
             var lossSum = 0.0
@@ -113,6 +128,12 @@ package struct Trainer: Sendable {
             )
             reports.append(report)
             onEpoch(report)
+            if let onCheckpoint {
+                try onCheckpoint(TrainingCheckpoint(
+                    completedEpochs: epoch, optimizerStep: optimizer.step, parameters: network.parameters.map(WeightTensor.init),
+                    firstMoments: optimizer.firstMoments.map(WeightTensor.init),
+                    secondMoments: optimizer.secondMoments.map(WeightTensor.init), epochs: reports))
+            }
         }
 
         let testAccuracy = test.map { evaluate(&network, on: $0) }
@@ -140,7 +161,7 @@ package struct Trainer: Sendable {
     }
 
     /// Fraction of `images` the network classifies correctly.
-    private func evaluate(_ network: inout Network, on images: LabeledImages) -> Double {
+    func evaluate(_ network: inout Network, on images: LabeledImages) -> Double {
         guard images.count > 0 else { return 0 }
         var correct = 0
         var start = 0

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func encodedCheckpointsAndWeightsDecodeBitForBit() throws {
-        let tensors = [WeightTensor(rows: 2, cols: 3, values: [0, -0.0, .infinity, 1e-45, -3.5, .greatestFiniteMagnitude]),
+        let tensors = [WeightTensor(rows: 2, cols: 3, values: [0, -0.0, .infinity, .leastNonzeroMagnitude, -3.5, .greatestFiniteMagnitude]),
                        WeightTensor(rows: 1, cols: 1, values: [42])]
         let checkpoint = TrainingCheckpoint(completedEpochs: 2, optimizerStep: 17, parameters: tensors, firstMoments: tensors,
                                             secondMoments: [], epochs: [EpochReport(epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8,

@@ -25,7 +25,7 @@ package struct LayerNAS: AsyncParsableCommand {
         subcommands: [
             SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, ListCommand.self, RenameCommand.self,
             DeleteCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self,
-            HistoryCommand.self, CurvesCommand.self, ExportCommand.self, VersionCommand.self,
+            HistoryCommand.self, CurvesCommand.self, ExportCommand.self, ServeCommand.self, VersionCommand.self,
         ]
     )
 

@@ -54,11 +54,12 @@ enum DashboardPlots {
         return merged
     }
 
-    /// The fronts of the searches overlaid, on the default objectives of all of them together
-    /// (score and the shared target metric); nil when one is unknown.
-    static func paretoReport(_ keys: [SearchKey], in catalog: DashboardCatalog) throws -> ParetoReport? {
+    /// The fronts of the searches overlaid, on `objectives` (as `pareto --objectives` reads
+    /// them), by default those of all the searches together (score and the shared target
+    /// metric); nil when a search is unknown.
+    static func paretoReport(_ keys: [SearchKey], objectives text: String? = nil, in catalog: DashboardCatalog) throws -> ParetoReport? {
         guard let groups = try selections(keys, in: catalog), !groups.isEmpty else { return nil }
-        let objectives = try Objective.defaults(for: groups.flatMap(\.1))
+        let objectives = if let text, !text.isEmpty { try Objective.parseList(text) } else { try Objective.defaults(for: groups.flatMap(\.1)) }
         var merged: ParetoReport?
         for (database, summaries) in groups {
             let report = try database.paretoReport(
@@ -72,8 +73,8 @@ enum DashboardPlots {
         try historyReport(keys, in: catalog).map(HistoryPlot.svg)
     }
 
-    static func paretoSVG(_ keys: [SearchKey], in catalog: DashboardCatalog) throws -> String? {
-        guard let report = try paretoReport(keys, in: catalog) else { return nil }
+    static func paretoSVG(_ keys: [SearchKey], objectives: String? = nil, in catalog: DashboardCatalog) throws -> String? {
+        guard let report = try paretoReport(keys, objectives: objectives, in: catalog) else { return nil }
         return try ParetoPlot.svg(report)
     }
 

@@ -106,11 +106,12 @@ enum DashboardRoutes {
                 let keys = try RouteParameters.searchKeys(request)
                 let all = try SearchOverview.all(in: catalog)
                 let history = keys.isEmpty ? nil : try DashboardPlots.historySVG(keys, in: catalog)
-                let pareto = keys.isEmpty ? nil : try DashboardPlots.paretoSVG(keys, in: catalog)
+                let objectives = request.uri.queryParameters.get("objectives")
+                let pareto = keys.isEmpty ? nil : try DashboardPlots.paretoSVG(keys, objectives: objectives, in: catalog)
                 if !keys.isEmpty && (history == nil || pareto == nil) {
                     return Reply.failure(.notFound, "search=\(keys.map(\.text).joined(separator: ",")): a search is not served here", api: false)
                 }
-                return Reply.html(ComparePage.html(all: all, chosen: keys, historySVG: history, paretoSVG: pareto))
+                return Reply.html(ComparePage.html(all: all, chosen: keys, objectives: objectives ?? "", historySVG: history, paretoSVG: pareto))
             }
         }
     }

@@ -50,7 +50,6 @@ deps-browser:
 test-browser: deps deps-browser build-debug
 	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter 'BrowserRenderTests|DashboardBrowserTests'
 
-
 ## test-slurm: the Slurm wrappers (examples/slurm/) against a real single-node cluster, started and stopped here
 test-slurm: deps build-debug
 	scripts/slurm-test-cluster.sh run env LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter SlurmClusterTests

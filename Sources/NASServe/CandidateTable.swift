@@ -4,7 +4,10 @@ import NASQuery
 import NASStore
 
 /// One page of a search's candidate table, sorted and filtered on the server. Its JSON is
-/// `/api/searches/DB/ID/candidates`: `total` (rows passing the filter), `page`, `size`, `rows`.
+/// `/api/searches/DB/ID/candidates`: `total` (rows passing the filter), `totalIsExact`, `page`,
+/// `size`, `rows`. A filter no index answers alone (layer, option, status and window together)
+/// is counted only up to `countAhead` pages past the one shown, so a page stays fast on a
+/// million candidates; `total` is then a lower bound and `totalIsExact` false.
 struct CandidateTable: Encodable, Sendable {
     /// One candidate row; `options` are the chosen option labels, layer 1 first.
     struct Row: Encodable, Sendable {
@@ -25,6 +28,7 @@ struct CandidateTable: Encodable, Sendable {
     }
 
     var total: Int
+    var totalIsExact: Bool
     var page: Int
     var size: Int
     var sort: String
@@ -33,17 +37,22 @@ struct CandidateTable: Encodable, Sendable {
 
     var pageCount: Int { max(1, (total + size - 1) / size) }
 
+    /// Pages past the shown one that a slow filter is counted for.
+    static let countAhead = 20
+
     /// Reads one page; nil when the search is unknown.
     static func read(_ database: QueryDatabase, searchID: Int64, request: CandidateTableRequest) throws -> CandidateTable? {
         try database.read { db -> CandidateTable? in
             guard try DashboardReads.searchRecords(db).contains(where: { $0.id == searchID }) else { return nil }
-            let total = try DashboardReads.candidateCount(db, searchID: searchID, filter: request.filter)
             let (offset, overflow) = (request.page - 1).multipliedReportingOverflow(by: request.size)
+            let limit = DashboardReads.isIndexed(request.filter) || overflow
+                ? nil : offset + (Self.countAhead + 1) * request.size + 1
+            let total = try DashboardReads.candidateCount(db, searchID: searchID, filter: request.filter, limit: limit)
             let rows = overflow ? [] : try DashboardReads.candidatePage(
                 db, searchID: searchID, filter: request.filter, sortColumn: request.sort, descending: request.descending,
                 limit: request.size, offset: offset)
             return CandidateTable(
-                total: total, page: request.page, size: request.size, sort: request.sort,
+                total: total, totalIsExact: limit.map { total < $0 } ?? true, page: request.page, size: request.size, sort: request.sort,
                 order: request.descending ? "desc" : "asc", rows: rows.map(Self.row))
         }
     }

@@ -53,7 +53,7 @@ enum CandidateTablePage {
             <button type="submit">filter</button>
             <a id="csv" href="\(base).csv?\(HTML.escape(request.filterQuery))">download CSV</a>
             </form>
-            <p id="count">\(table.total) candidate\(table.total == 1 ? "" : "s") · page \(table.page) of \(table.pageCount) · \(previous) \(next)</p>
+            <p id="count">\(table.totalIsExact ? "" : "at least ")\(table.total) candidate\(table.total == 1 ? "" : "s") · page \(table.page) of \(table.totalIsExact ? "" : "at least ")\(table.pageCount) · \(previous) \(next)</p>
             \(HTML.table(id: "candidates", headers: headers, rows: rows))
             """
         return HTML.page(title: "Candidates of \(search.name)", body: body)

@@ -50,7 +50,7 @@ enum DashboardRoutes {
             Reply.guarded(api: false) {
                 let (index, searchID) = try RouteParameters.search(context)
                 let tableRequest = try CandidateTableRequest { request.uri.queryParameters.get($0) }
-                guard let detail = try SearchDetail.read(in: catalog, database: index, searchID: searchID),
+                guard let detail = try SearchDetail.read(in: catalog, database: index, searchID: searchID, withStoreFill: false),
                       let database = catalog.database(index),
                       let table = try CandidateTable.read(database, searchID: searchID, request: tableRequest) else {
                     return RouteParameters.noSearch(index, searchID, api: false)

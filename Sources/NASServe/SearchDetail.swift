@@ -29,8 +29,10 @@ struct SearchDetail: Encodable, Sendable {
     var layers: [Layer]
     var storeFill: [Bucket]
 
-    /// Reads the search `searchID` of the database at `index`; nil when either is unknown.
-    static func read(in catalog: DashboardCatalog, database index: Int, searchID: Int64) throws -> SearchDetail? {
+    /// Reads the search `searchID` of the database at `index`; nil when either is unknown. The
+    /// store fill (a scan of every membership) only `withStoreFill`: the candidate table page
+    /// needs the layers, not the grid.
+    static func read(in catalog: DashboardCatalog, database index: Int, searchID: Int64, withStoreFill: Bool = true) throws -> SearchDetail? {
         guard let database = catalog.database(index) else { return nil }
         return try database.read { db -> SearchDetail? in
             guard let record = try DashboardReads.searchRecords(db).first(where: { $0.id == searchID }) else { return nil }
@@ -39,7 +41,7 @@ struct SearchDetail: Encodable, Sendable {
             let layers = try DashboardReads.layers(db, searchID: searchID).map {
                 Layer(layer: $0.layer, name: $0.name, buckets: $0.buckets, options: options[$0.layer] ?? [])
             }
-            let fill = try DashboardReads.bucketFill(db, searchID: searchID).map {
+            let fill = try (withStoreFill ? DashboardReads.bucketFill(db, searchID: searchID) : []).map {
                 Bucket(layer: $0.layer, bucket: $0.bucket, kept: $0.kept, evicted: $0.evicted, bestScore: $0.bestScore)
             }
             return SearchDetail(search: overview, settingsJSON: record.settingsJSON, spaceJSON: record.spaceJSON, layers: layers, storeFill: fill)

@@ -57,26 +57,38 @@ package enum DashboardReads {
         }
     }
 
-    /// How many candidates of a search pass `filter`.
-    package static func candidateCount(_ db: Database, searchID: Int64, filter: CandidateFilter) throws -> Int {
+    /// How many candidates of a search pass `filter`, counting at most `limit` (nil: all).
+    package static func candidateCount(_ db: Database, searchID: Int64, filter: CandidateFilter, limit: Int? = nil) throws -> Int {
         let (clause, arguments) = filter.clause()
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM candidates WHERE search_id = ?\(clause)",
-                                arguments: StatementArguments([searchID] + arguments)) ?? 0
+        let inner = "SELECT 1 FROM candidates WHERE search_id = ?\(clause)" + (limit == nil ? "" : " LIMIT ?")
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(inner))",
+                                arguments: StatementArguments([searchID] + arguments + (limit.map { [$0] } ?? []))) ?? 0
+    }
+
+    /// Whether an index answers `filter` alone, so that counting every match stays fast on a
+    /// million candidates: no filter, or only the status, or only the window.
+    package static func isIndexed(_ filter: CandidateFilter) -> Bool {
+        filter.layer == nil && filter.option == nil && !(filter.status != nil && filter.inWindow != nil)
     }
 
     /// One page of the candidate table: `tableColumns` of the candidates passing `filter`, sorted
-    /// on `sortColumn` (one of `tableColumns`; NULLs last), then by `seq`.
+    /// on `sortColumn` (one of `tableColumns`; SQLite's order, so NULL first when ascending and
+    /// last when descending), then by `seq`.
+    ///
+    /// The page's ids are chosen first by a subquery that an index can answer alone (the
+    /// `(search_id, seq)`, status and score indexes hold the row id), and only those rows are
+    /// read in full: a deep page of a million candidates then skips index entries, not rows.
     package static func candidatePage(
         _ db: Database, searchID: Int64, filter: CandidateFilter, sortColumn: String, descending: Bool, limit: Int, offset: Int
     ) throws -> [Row] {
         precondition(tableColumns.contains(sortColumn), "sort column \(sortColumn) is not a table column")
         let (clause, arguments) = filter.clause()
         let direction = descending ? "DESC" : "ASC"
-        let tieBreak = sortColumn == "seq" ? "" : ", seq \(direction)"
+        let order = sortColumn == "seq" ? "seq \(direction)" : "\(sortColumn) \(direction), seq \(direction)"
         return try Row.fetchAll(db, sql: """
             SELECT \(tableColumns.joined(separator: ", ")) FROM candidates
-            WHERE search_id = ?\(clause)
-            ORDER BY \(sortColumn) IS NULL, \(sortColumn) \(direction)\(tieBreak) LIMIT ? OFFSET ?
+            WHERE id IN (SELECT id FROM candidates WHERE search_id = ?\(clause) ORDER BY \(order) LIMIT ? OFFSET ?)
+            ORDER BY \(order)
             """, arguments: StatementArguments([searchID] + arguments + [limit, offset]))
     }
 

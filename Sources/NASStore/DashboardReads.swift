@@ -73,18 +73,20 @@ package enum DashboardReads {
 
     /// One page of the candidate table: `tableColumns` of the candidates passing `filter`, sorted
     /// on `sortColumn` (one of `tableColumns`; SQLite's order, so NULL first when ascending and
-    /// last when descending), then by `seq`.
+    /// last when descending), then by `id` (the order the candidates were stored in).
     ///
-    /// The page's ids are chosen first by a subquery that an index can answer alone (the
-    /// `(search_id, seq)`, status and score indexes hold the row id), and only those rows are
-    /// read in full: a deep page of a million candidates then skips index entries, not rows.
+    /// The page's ids are chosen first by a subquery that an index can answer alone (every index
+    /// holds the row id, so ties on `id` need no table read; the `(search_id, seq)`, status,
+    /// score and cost indexes cover those sorts), and only those rows are read in full: a deep
+    /// page of a million candidates then skips index entries, not rows. Sorting on a column no
+    /// index holds (madds, params, ...) reads every row.
     package static func candidatePage(
         _ db: Database, searchID: Int64, filter: CandidateFilter, sortColumn: String, descending: Bool, limit: Int, offset: Int
     ) throws -> [Row] {
         precondition(tableColumns.contains(sortColumn), "sort column \(sortColumn) is not a table column")
         let (clause, arguments) = filter.clause()
         let direction = descending ? "DESC" : "ASC"
-        let order = sortColumn == "seq" ? "seq \(direction)" : "\(sortColumn) \(direction), seq \(direction)"
+        let order = sortColumn == "seq" || sortColumn == "id" ? "\(sortColumn) \(direction)" : "\(sortColumn) \(direction), id \(direction)"
         return try Row.fetchAll(db, sql: """
             SELECT \(tableColumns.joined(separator: ", ")) FROM candidates
             WHERE id IN (SELECT id FROM candidates WHERE search_id = ?\(clause) ORDER BY \(order) LIMIT ? OFFSET ?)

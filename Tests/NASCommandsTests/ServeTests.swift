@@ -243,7 +243,8 @@ import Testing
         let script = directory.path("slow.sh")
         try "echo $$ >> \(directory.path("started"))\nsleep 0.4\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
         let database = directory.path("live.db")
-        let search = try CommandRunner.start(["search", database, "--space", SearchCommandTests.burger, "--evaluator", "command:sh \(script)", "--quiet"])
+        // 400 architectures, a budget of 200 at 0.4 s each: it runs longer than any wait below.
+        let search = try CommandRunner.start(["search", database, "--space", Self.fashion, "--evaluator", "command:sh \(script)", "--budget", "200", "--quiet"])
         defer { if search.isRunning { kill(search.processIdentifier, SIGKILL) } }
         CommandRunner.waitForFile(directory.path("started"), timeout: 30)
         let server = try DashboardProcess([database])

@@ -55,6 +55,10 @@ import Testing
             #expect(search["status"] as? String == "finished")
             #expect(search["evaluated"] as? Int == search["budget"] as? Int)
         }
+        for (asset, type) in [("/dashboard.js", "text/javascript"), ("/dashboard.css", "text/css")] {
+            let answer = try await server.get(asset)
+            #expect(answer.status == 200 && answer.headers["content-type"]?.hasPrefix(type) == true && !answer.body.isEmpty)
+        }
         let home = try await server.get("/")
         #expect(home.status == 200 && home.body.contains("id=\"searches\""))
         #expect(home.headers["content-security-policy"]?.contains("script-src 'self'") == true)
@@ -122,6 +126,8 @@ import Testing
         #expect(csv.status == 200 && csv.headers["content-type"]?.hasPrefix("text/csv") == true)
         let lines = csv.body.split(separator: "\n")
         #expect(lines.first?.hasPrefix("id,seq,arch,status,score") == true && lines.count == total + 1)
+        let evaluatedCSV = try await server.get("\(plain)/candidates.csv?status=evaluated")
+        #expect(evaluatedCSV.body.split(separator: "\n").count == 31, "the CSV keeps the table's filters")
         let refused = try await server.get("/api\(plain)/candidates?sort=bogus")
         #expect(refused.status == 400 && refused.body.contains("sort=bogus"))
 

@@ -72,6 +72,16 @@ struct DashboardBrowserTests {
         #expect(Self.complaints(candidate).isEmpty, "console: \(candidate.console)")
     }
 
+    /// The console check can fail: a script error on a page is one of the lines it reports.
+    @Test func aConsoleErrorIsCaught() throws {
+        let directory = try TemporaryDirectory()
+        let page = directory.path("broken.html")
+        try "<!DOCTYPE html><html><body style=\"background:#333\"><p>broken</p><script>undefinedFunction();</script></body></html>"
+            .write(toFile: page, atomically: true, encoding: .utf8)
+        let broken = try Self.visit(URL(fileURLWithPath: page).absoluteString, name: "console-error", virtualMilliseconds: 500, in: directory)
+        #expect(Self.complaints(broken).contains { $0.contains("undefinedFunction") }, "console: \(broken.console)")
+    }
+
     @Test func theLivePageShowsANewEvaluationWithoutAReload() async throws {
         let directory = try TemporaryDirectory()
         let script = directory.path("slow.sh")

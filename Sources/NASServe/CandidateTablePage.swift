@@ -5,8 +5,8 @@ import NASStore
 /// status, window, layer and option, one page at a time from the server, with a CSV download of
 /// the filtered table.
 enum CandidateTablePage {
-    static func html(_ search: SearchOverview, layers: [SearchDetail.Layer], table: CandidateTable, request: CandidateTableRequest) -> String {
-        let base = "/searches/\(search.database)/\(search.id)/candidates"
+    static func html(database: Int, searchID: Int64, name: String, layers: [SearchDetail.Layer], table: CandidateTable, request: CandidateTableRequest) -> String {
+        let base = "/searches/\(database)/\(searchID)/candidates"
         let headers = DashboardReads.tableColumns.map { column -> String in
             let descending = request.sort == column ? !request.descending : (column == "score")
             let arrow = request.sort == column ? (request.descending ? " ▼" : " ▲") : ""
@@ -14,10 +14,10 @@ enum CandidateTablePage {
         }
         let rows = table.rows.map { row -> [String] in
             [
-                "<a href=\"/candidates/\(search.database)/\(row.id)\">\(row.id)</a>", String(row.seq), "<code>\(HTML.escape(row.arch))</code>",
+                "<a href=\"/candidates/\(database)/\(row.id)\">\(row.id)</a>", String(row.seq), "<code>\(HTML.escape(row.arch))</code>",
                 HTML.escape(row.status), HTML.number(row.score), HTML.number(row.cost), HTML.number(row.madds), HTML.number(row.params),
                 HTML.number(row.customCost), row.inWindow ? "yes" : "no", HTML.number(row.layer),
-                row.parentID.map { "<a href=\"/candidates/\(search.database)/\($0)\">\($0)</a>" } ?? "—",
+                row.parentID.map { "<a href=\"/candidates/\(database)/\($0)\">\($0)</a>" } ?? "—",
                 String(row.attempts), HTML.number(row.seconds),
             ]
         }
@@ -41,7 +41,7 @@ enum CandidateTablePage {
         let previous = request.page > 1 ? "<a id=\"previous\" href=\"\(base)?\(HTML.escape(request.query(page: request.page - 1)))\">← previous</a>" : ""
         let next = request.page < table.pageCount ? "<a id=\"next\" href=\"\(base)?\(HTML.escape(request.query(page: request.page + 1)))\">next →</a>" : ""
         let body = """
-            <h1>Candidates of <a href="/searches/\(search.database)/\(search.id)">\(HTML.escape(search.name))</a></h1>
+            <h1>Candidates of <a href="/searches/\(database)/\(searchID)">\(HTML.escape(name))</a></h1>
             <form id="filters" method="get" action="\(base)">
             <input type="hidden" name="sort" value="\(HTML.escape(request.sort))">
             <input type="hidden" name="order" value="\(request.descending ? "desc" : "asc")">
@@ -56,6 +56,6 @@ enum CandidateTablePage {
             <p id="count">\(table.totalIsExact ? "" : "at least ")\(table.total) candidate\(table.total == 1 ? "" : "s") · page \(table.page) of \(table.totalIsExact ? "" : "at least ")\(table.pageCount) · \(previous) \(next)</p>
             \(HTML.table(id: "candidates", headers: headers, rows: rows))
             """
-        return HTML.page(title: "Candidates of \(search.name)", body: body)
+        return HTML.page(title: "Candidates of \(name)", body: body)
     }
 }

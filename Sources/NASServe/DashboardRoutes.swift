@@ -50,12 +50,13 @@ enum DashboardRoutes {
             Reply.guarded(api: false) {
                 let (index, searchID) = try RouteParameters.search(context)
                 let tableRequest = try CandidateTableRequest { request.uri.queryParameters.get($0) }
-                guard let detail = try SearchDetail.read(in: catalog, database: index, searchID: searchID, withStoreFill: false),
+                guard let (name, layers) = try SearchDetail.nameAndLayers(in: catalog, database: index, searchID: searchID),
                       let database = catalog.database(index),
                       let table = try CandidateTable.read(database, searchID: searchID, request: tableRequest) else {
                     return RouteParameters.noSearch(index, searchID, api: false)
                 }
-                return Reply.html(CandidateTablePage.html(detail.search, layers: detail.layers, table: table, request: tableRequest))
+                return Reply.html(CandidateTablePage.html(
+                    database: index, searchID: searchID, name: name, layers: layers, table: table, request: tableRequest))
             }
         }
         router.get("/searches/:db/:search/candidates.csv") { request, context in

@@ -87,7 +87,7 @@ struct DashboardBrowserTests {
         let script = directory.path("slow.sh")
         try "echo $$ >> \(directory.path("started"))\nsleep 0.5\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
         let database = directory.path("live.db")
-        let search = try CommandRunner.start(["search", database, "--space", ServeTests.fashion, "--evaluator", "command:sh \(script)", "--budget", "200", "--quiet"])
+        let search = try CommandRunner.start(["search", database, "--space", ServeTests.fashion, "--evaluator", "command:sh \(script)", "--budget", "400", "--quiet"])
         defer { if search.isRunning { kill(search.processIdentifier, SIGKILL) } }
         CommandRunner.waitForFile(directory.path("started"), timeout: 30)
         let server = try DashboardProcess([database])

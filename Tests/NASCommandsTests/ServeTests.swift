@@ -246,25 +246,40 @@ import Testing
 
     @Test func aRunningSearchIsLiveAndADeadOwnerIsShownStopped() async throws {
         let directory = try TemporaryDirectory()
-        let script = directory.path("slow.sh")
-        try "echo $$ >> \(directory.path("started"))\nsleep 0.4\necho '{\"score\": 0.5}'\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let (started, go) = (directory.path("started"), directory.path("go"))
+        // Evaluations wait for the test's "go"; the fourth never ends, so the search stays
+        // running however slowly a loaded machine lets the test go on.
+        try """
+            echo $$ >> \(started)
+            [ "$(wc -l < \(started))" -ge 4 ] && while :; do sleep 1; done
+            while [ ! -f \(go) ]; do sleep 0.05; done
+            echo '{"score": 0.5}'
+            """.write(toFile: directory.path("gated.sh"), atomically: true, encoding: .utf8)
         let database = directory.path("live.db")
-        // 400 architectures, a budget of 200 at 0.4 s each: it runs longer than any wait below.
-        let search = try CommandRunner.start(["search", database, "--space", Self.fashion, "--evaluator", "command:sh \(script)", "--budget", "200", "--quiet"])
-        defer { if search.isRunning { kill(search.processIdentifier, SIGKILL) } }
-        CommandRunner.waitForFile(directory.path("started"), timeout: 30)
+        let search = try CommandRunner.start(["search", database, "--space", Self.fashion, "--evaluator", "command:sh \(directory.path("gated.sh"))", "--quiet"])
+        func stopSearch() {
+            if search.isRunning { kill(search.processIdentifier, SIGKILL) }
+            // Each evaluation is its own process group, led by the script's shell; only the
+            // last one started can still run (they run one at a time and never finish alone).
+            let lines = ((try? String(contentsOfFile: started, encoding: .utf8)) ?? "").split(separator: "\n")
+            if let last = lines.last, let group = Int32(last) { kill(-group, SIGKILL) }
+        }
+        defer { stopSearch() }
+        CommandRunner.waitForFile(started, timeout: 60)
         let server = try DashboardProcess([database])
         let first = Self.array(try (await server.get("/api/searches")).json()).first ?? [:]
         #expect(first["status"] as? String == "running", "\(first)")
+        #expect(first["evaluated"] as? Int == 0 && first["running"] as? Int == 1, "\(first)")
         #expect((first["owner"] as? String)?.contains(":\(search.processIdentifier)") == true)
         // New evaluations appear while it runs, with nothing reloaded but the API.
+        FileManager.default.createFile(atPath: go, contents: Data())
         var later = first
-        let deadline = Date().addingTimeInterval(30)
-        while (later["evaluated"] as? Int ?? 0) <= (first["evaluated"] as? Int ?? 0) + 1 && Date() < deadline {
+        let deadline = Date().addingTimeInterval(120)
+        while (later["evaluated"] as? Int ?? 0) < 3 && Date() < deadline {
             try await Task.sleep(nanoseconds: 200_000_000)
             later = Self.array(try (await server.get("/api/searches")).json()).first ?? [:]
         }
-        #expect((later["evaluated"] as? Int ?? 0) > (first["evaluated"] as? Int ?? 0) + 1)
+        #expect(later["evaluated"] as? Int == 3 && later["status"] as? String == "running", "\(later)")
         #expect((try await server.get("/searches/0/1")).body.contains("data-status=\"running\""))
         kill(search.processIdentifier, SIGKILL)
         search.waitUntilExit()

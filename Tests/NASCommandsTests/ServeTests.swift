@@ -260,7 +260,7 @@ import Testing
         func stopSearch() {
             if search.isRunning { kill(search.processIdentifier, SIGKILL) }
             // Each evaluation is its own process group, led by the script's shell; only the
-            // last one started can still run (they run one at a time and never finish alone).
+            // last one started can still run (they run one at a time).
             let lines = ((try? String(contentsOfFile: started, encoding: .utf8)) ?? "").split(separator: "\n")
             if let last = lines.last, let group = Int32(last) { kill(-group, SIGKILL) }
         }

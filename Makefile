@@ -46,9 +46,9 @@ deps-browser:
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
 
-## test-browser: render the history, Pareto and learning-curve SVGs in headless Chromium (screenshot not blank, no console errors)
+## test-browser: render the history, Pareto and learning-curve SVGs and the `serve` dashboard (live page included) in headless Chromium (screenshots not blank, no console errors; dashboard screenshots in .build/test-output/dashboard/)
 test-browser: deps deps-browser build-debug
-	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter BrowserRenderTests
+	LAYERNAS_BIN=$(CURDIR)/$(BIN_DEBUG) $(SWIFT) test --filter 'BrowserRenderTests|DashboardBrowserTests'
 
 ## test-slurm: the Slurm wrappers (examples/slurm/) against a real single-node cluster, started and stopped here
 test-slurm: deps build-debug

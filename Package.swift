@@ -7,6 +7,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let grdb: Target.Dependency = .product(name: "GRDB", package: "GRDB.swift")
 let grdbSQLite: Target.Dependency = .product(name: "GRDBSQLite", package: "GRDB.swift")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 
 let package = Package(
     name: "layernas",
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // MARK: - C shims
@@ -41,9 +43,10 @@ let package = Package(
         .target(name: "NASTrainer", dependencies: ["NASSpace", "COpenBLAS", "CZlib"]),
         .target(name: "NASExport", dependencies: ["NASSpace", "NASTrainer"]),
         .target(name: "NASQuery", dependencies: ["NASSpace", "NASStore", grdb, grdbSQLite]),
+        .target(name: "NASServe", dependencies: ["NASSpace", "NASStore", "NASSearch", "NASQuery", grdb, hummingbird]),
         .target(
             name: "NASCommands",
-            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASExport", "NASQuery", argumentParser]
+            dependencies: ["NASSpace", "NASStore", "NASProcess", "NASSearch", "NASTrainer", "NASExport", "NASQuery", "NASServe", argumentParser]
         ),
         .executableTarget(name: "layernas", dependencies: ["NASCommands"]),
 

@@ -147,7 +147,45 @@ def million(directory):
                           ("query_count", [args.bin, "query", database, "SELECT count(*) FROM candidates WHERE status = 'evaluated'"])):
         timed(command)  # warm the page cache
         figures[f"{name}_seconds"] = min(timed(command) for _ in range(3))
+    figures["dashboard"] = dashboard(database)
     return figures
+
+
+def dashboard(database):
+    """Milliseconds per candidate-table page of `layernas serve` on the database (best of 3, warm
+    cache): JSON and HTML, first and deep pages, sorted and filtered (README "Dashboard")."""
+    import re
+    import urllib.request
+    server = subprocess.Popen([args.bin, "serve", database, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        banner = server.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:([0-9]+)/", banner)
+        if not found:
+            return {"skipped": f"serve did not start: {banner.strip()}"}
+        base = f"http://127.0.0.1:{found.group(1)}"
+        pages = {
+            "first page": "/api/searches/0/1/candidates?size=50",
+            "page 10,000 (offset 500,000)": "/api/searches/0/1/candidates?size=50&page=10000",
+            "last page": "/api/searches/0/1/candidates?size=50&page=20000",
+            "by score, best first": "/api/searches/0/1/candidates?sort=score&order=desc",
+            "by score, page 100": "/api/searches/0/1/candidates?sort=score&order=desc&page=100",
+            "evaluated, in window": "/api/searches/0/1/candidates?status=evaluated&window=in",
+            "layer 3, option 2:o1": "/api/searches/0/1/candidates?layer=3&option=2:o1",
+            "HTML table, by cost": "/searches/0/1/candidates?sort=cost&order=asc",
+        }
+        figures = {}
+        for name, path in pages.items():
+            def fetch():
+                start = time.perf_counter()
+                with urllib.request.urlopen(base + path, timeout=120) as response:
+                    response.read()
+                return 1000 * (time.perf_counter() - start)
+            fetch()
+            figures[name] = min(fetch() for _ in range(3))
+        return {"ms_per_page": figures}
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main():
@@ -183,6 +221,13 @@ def main():
         m = results["million"]
         print(f"  {m['candidates']:,} candidates: pareto {m['pareto_seconds']:.2f} s, status {m['status_seconds']:.2f} s, "
               f"query count {m['query_count_seconds']:.2f} s (best of 3, warm cache)")
+        pages = m["dashboard"].get("ms_per_page")
+        if pages is None:
+            print(f"  serve: skipped: {m['dashboard'].get('skipped')}")
+        else:
+            print(f"  serve, candidate table on {m['candidates']:,} candidates (ms per page, best of 3; target < 200 ms):")
+            for name, ms in pages.items():
+                print(f"    {name:32s} {ms:7.1f} ms{'' if ms < 200 else '  (over 200 ms)'}")
     if args.output:
         os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
         with open(args.output, "w") as handle:

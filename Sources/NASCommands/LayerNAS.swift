@@ -25,7 +25,8 @@ package struct LayerNAS: AsyncParsableCommand {
         subcommands: [
             SpaceCommand.self, InitCommand.self, SearchCommand.self, StatusCommand.self, ListCommand.self, RenameCommand.self,
             DeleteCommand.self, BestCommand.self, TrainCommand.self, BenchCommand.self, QueryCommand.self, ParetoCommand.self,
-            HistoryCommand.self, CurvesCommand.self, ExportCommand.self, RetrainCommand.self, ExportModelCommand.self, VersionCommand.self,
+            HistoryCommand.self, CurvesCommand.self, ExportCommand.self, RetrainCommand.self, ExportModelCommand.self, ServeCommand.self,
+            VersionCommand.self,
         ]
     )
 

@@ -55,8 +55,8 @@ package final class QueryDatabase: Sendable {
         try? queue.close()
     }
 
-    /// Runs `work` in one read transaction.
-    func read<T>(_ work: (Database) throws -> T) throws(QueryError) -> T {
+    /// Runs `work` in one read transaction (also for the dashboard's reads, `NASServe`).
+    package func read<T>(_ work: (Database) throws -> T) throws(QueryError) -> T {
         do {
             return try queue.read(work)
         } catch {

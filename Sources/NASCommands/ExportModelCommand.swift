@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NASExport
 import NASQuery
 import NASSpace
 import NASStore
@@ -109,13 +110,7 @@ struct ExportModelCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(status: .failure, description: "\(database): \(error)")
         }
-        var raw: [UInt8] = []
-        raw.reserveCapacity(values.count * 4)
-        for value in values {
-            let bits = value.bitPattern
-            raw += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
-                    UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
-        }
+        let raw = LittleEndianFloats.bytes(values)
         try QueryCommandSupport.run {
             try OutputPathGuard.check(output: path, database: database, replaceDatabase: false)
             let sink = try OutputSink.open(path: path, database: database)

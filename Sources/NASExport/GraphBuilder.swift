@@ -41,14 +41,7 @@ struct GraphBuilder {
         tensor.packedInts(1, dims.map(Int64.init))                // dims
         tensor.int(2, 1)                                          // data_type = FLOAT
         tensor.string(8, name)                                    // name
-        var raw: [UInt8] = []
-        raw.reserveCapacity(values.count * 4)
-        for value in values {
-            let bits = value.bitPattern
-            raw += [UInt8(truncatingIfNeeded: bits), UInt8(truncatingIfNeeded: bits >> 8),
-                    UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 24)]
-        }
-        tensor.bytes(9, raw)                                      // raw_data
+        tensor.bytes(9, LittleEndianFloats.bytes(values))        // raw_data
         initializers.append(tensor.bytes)
         return name
     }

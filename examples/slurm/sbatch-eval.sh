@@ -8,8 +8,8 @@
 # with the request on standard input and layernas's environment (LAYERNAS_*), writing its output
 # to slurm-<attempt>.out (errors to .err) in the candidate's working directory: the compute node must see that
 # directory (a shared file system at the same path). `sbatch --wait` exits with the job's status,
-# so a failed, cancelled, preempted or timed-out job is a transient failure, which layernas
-# retries; afterwards the last line of the job's output is printed as the result. When layernas
+# and a job that did not end COMPLETED (`scontrol show job`) counts as failed too, so a failed,
+# cancelled, preempted or timed-out job is a transient failure, which layernas retries; afterwards the last line of the job's output is printed as the result. When layernas
 # stops the attempt (SIGTERM to this process group), the job is cancelled, queued or running.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,5 +55,15 @@ sbatch --wait --parsable --export=ALL --job-name="$name" --output="$output" --er
     "${sbatch_options[@]}" "$job_script" > "$job_id_file" &
 wait $!
 status=$?
+# A job cancelled behind our back can end with exit code 0 when Slurm records the cancel before
+# the job's own exit: only a COMPLETED job is a result, anything else is a transient failure.
+job_id=$(cut -d ';' -f 1 "$job_id_file" 2>/dev/null)
+if [ "$status" = 0 ] && [ -n "$job_id" ]; then
+    state=$(scontrol show job "$job_id" --oneliner 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+    if [ -n "$state" ] && [ "$state" != COMPLETED ]; then
+        echo "sbatch-eval.sh: job $job_id ended $state" >&2
+        status=1
+    fi
+fi
 if [ -f "$output" ]; then tail -n 1 "$output"; fi
 exit $status

@@ -5,11 +5,11 @@ import NASStore
 
 /// One page of a search's candidate table, sorted and filtered on the server. Its JSON is
 /// `/api/searches/DB/ID/candidates`: `total` (rows passing the filter), `totalIsExact`, `page`,
-/// `size`, `rows`. A filter no index answers alone (layer, option, status and window together)
-/// is counted only up to `countAhead` pages past the one shown, so a page stays fast on a
-/// million candidates; `total` is then a lower bound and `totalIsExact` false.
+/// `size`, `rows`. A filter no index answers alone (one on an option) is counted only up to
+/// `countAhead` pages past the one shown, so a page stays fast on a million candidates; `total`
+/// is then a lower bound and `totalIsExact` false.
 struct CandidateTable: Encodable, Sendable {
-    /// One candidate row; `options` are the chosen option labels, layer 1 first.
+    /// One candidate row: the table's columns.
     struct Row: Encodable, Sendable {
         var id: Int64
         var seq: Int64

@@ -66,32 +66,43 @@ package enum DashboardReads {
     }
 
     /// Whether an index answers `filter` alone, so that counting every match stays fast on a
-    /// million candidates: no filter, or only the status, or only the window.
+    /// million candidates: any filter but the option (a match inside `options_json`), since the
+    /// sort indexes of migration 0007 carry status, window and layer.
     package static func isIndexed(_ filter: CandidateFilter) -> Bool {
-        filter.layer == nil && filter.option == nil && !(filter.status != nil && filter.inWindow != nil)
+        filter.option == nil
     }
 
     /// One page of the candidate table: `tableColumns` of the candidates passing `filter`, sorted
     /// on `sortColumn` (one of `tableColumns`; SQLite's order, so NULL first when ascending and
     /// last when descending), then by `id` (the order the candidates were stored in).
     ///
-    /// The page's ids are chosen first by a subquery that an index can answer alone (every index
-    /// holds the row id, so ties on `id` need no table read; the `(search_id, seq)`, status,
-    /// score and cost indexes cover those sorts), and only those rows are read in full: a deep
-    /// page of a million candidates then skips index entries, not rows. Sorting on a column no
-    /// index holds (madds, params, ...) reads every row.
+    /// The page's ids are chosen first by `pageIDs` and only those rows are read in full.
     package static func candidatePage(
         _ db: Database, searchID: Int64, filter: CandidateFilter, sortColumn: String, descending: Bool, limit: Int, offset: Int
     ) throws -> [Row] {
+        let ids = pageIDs(searchID: searchID, filter: filter, sortColumn: sortColumn, descending: descending, limit: limit, offset: offset)
+        return try Row.fetchAll(db, sql: """
+            SELECT \(tableColumns.joined(separator: ", ")) FROM candidates WHERE id IN (\(ids.sql))
+            ORDER BY \(order(sortColumn: sortColumn, descending: descending))
+            """, arguments: ids.arguments)
+    }
+
+    /// The query choosing the ids of one page. Migration 0007 gives every sort column an index in
+    /// the page's order that also holds the status, window and layer, so that SQLite answers this
+    /// from the index alone, without sorting: a deep page of a million candidates then skips index
+    /// entries, not rows. Only the option filter (a match inside `options_json`) reads rows.
+    package static func pageIDs(
+        searchID: Int64, filter: CandidateFilter, sortColumn: String, descending: Bool, limit: Int, offset: Int
+    ) -> (sql: String, arguments: StatementArguments) {
         precondition(tableColumns.contains(sortColumn), "sort column \(sortColumn) is not a table column")
         let (clause, arguments) = filter.clause()
+        return ("SELECT id FROM candidates WHERE search_id = ?\(clause) ORDER BY \(order(sortColumn: sortColumn, descending: descending)) LIMIT ? OFFSET ?",
+                StatementArguments([searchID] + arguments + [limit, offset]))
+    }
+
+    private static func order(sortColumn: String, descending: Bool) -> String {
         let direction = descending ? "DESC" : "ASC"
-        let order = sortColumn == "seq" || sortColumn == "id" ? "\(sortColumn) \(direction)" : "\(sortColumn) \(direction), id \(direction)"
-        return try Row.fetchAll(db, sql: """
-            SELECT \(tableColumns.joined(separator: ", ")) FROM candidates
-            WHERE id IN (SELECT id FROM candidates WHERE search_id = ?\(clause) ORDER BY \(order) LIMIT ? OFFSET ?)
-            ORDER BY \(order)
-            """, arguments: StatementArguments([searchID] + arguments + [limit, offset]))
+        return sortColumn == "id" ? "id \(direction)" : "\(sortColumn) \(direction), id \(direction)"
     }
 
     /// Every candidate of a search, `tableColumns` plus `options_json`, in generation order: the CSV.

@@ -540,5 +540,21 @@ SELECT r.id                                             AS retraining_id,
        json_extract(e.value, '$.seconds')               AS seconds
 FROM retrainings r, json_each(r.curve_json) e;
 """#),
+        ("0007_index_candidate_table_sorts", #"""
+CREATE INDEX candidates_sorted_by_id ON candidates(search_id, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_seq ON candidates(search_id, seq, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_arch ON candidates(search_id, arch, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_status ON candidates(search_id, status, id, in_window, layer);
+CREATE INDEX candidates_sorted_by_score ON candidates(search_id, score, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_cost ON candidates(search_id, cost, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_madds ON candidates(search_id, madds, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_params ON candidates(search_id, params, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_custom_cost ON candidates(search_id, custom_cost, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_in_window ON candidates(search_id, in_window, id, status, layer);
+CREATE INDEX candidates_sorted_by_layer ON candidates(search_id, layer, id, status, in_window);
+CREATE INDEX candidates_sorted_by_parent_id ON candidates(search_id, parent_id, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_attempts ON candidates(search_id, attempts, id, status, in_window, layer);
+CREATE INDEX candidates_sorted_by_seconds ON candidates(search_id, seconds, id, status, in_window, layer);
+"""#),
     ]
 }

@@ -42,6 +42,14 @@ done
 if [ -n "$python" ] && [ -s "$results/trainer.json" ]; then "$python" "$here/trainer_report.py" "$results"; fi
 
 echo
+echo "== 1b. search throughput for each split of the cores between trainings (--jobs x --threads, and the default)"
+if [ -n "$python" ]; then
+  "$python" "$here/parallelism.py" --bin "$bin" --output "$results/parallelism.json" || status=1
+else
+  echo "  skipped: no python3"
+fi
+
+echo
 echo "== 2. bookkeeping: per-evaluation cost of the store and loop vs Optuna with SQLite storage"
 if [ -n "$python" ]; then
   "$python" "$here/bookkeeping.py" --bin "$bin" --candidates "${BENCH_CANDIDATES:-10000}" \
@@ -55,6 +63,13 @@ echo
 echo "== 3. search quality on the exhaustive tables (MLP, CNN, synthetic): regret and Pareto hypervolume"
 if [ -n "$python" ]; then
   "$python" "$here/search_quality.py" --bin "$bin" --seeds "${BENCH_SEEDS:-30}" --out-dir "$results" || status=1
+else
+  echo "  skipped: no python3"
+fi
+echo
+echo "== 4. end to end: layernas search vs an Optuna TPE loop training the same MLPs in PyTorch (make run's space, recipe, budget)"
+if [ -n "$python" ]; then
+  "$python" "$here/e2e.py" --bin "$bin" --output "$results/e2e.json" || status=1
 else
   echo "  skipped: no python3"
 fi

@@ -78,8 +78,8 @@ struct SearchCommand: AsyncParsableCommand {
     /// Stored with the search's space.
     @OptionGroup var recipe: RecipeOptions
 
-    @Option(parsing: .unconditional, help: "Evaluations run at once; the result is the same for every value.")
-    var jobs: Int = 1
+    @Option(parsing: .unconditional, help: "Evaluations run at once; the result is the same for every value (default: built-in trainer, as many as a step offers up to the cores; commands, 1).")
+    var jobs: Int?
 
     @Option(name: .customLong("eval-timeout"), parsing: .unconditional, help: "Stop an external command after this long, e.g. 10m, a transient failure (default: no limit).")
     var evalTimeout: String?
@@ -115,7 +115,7 @@ struct SearchCommand: AsyncParsableCommand {
             }
             timeLimitSeconds = seconds
         }
-        if !(1...256).contains(jobs) {
+        if let jobs, !(1...256).contains(jobs) {
             throw CommandFailure(status: .badInput, description: "--jobs: must be between 1 and 256, got \(jobs)")
         }
         var evalTimeoutSeconds: Double?
@@ -125,7 +125,7 @@ struct SearchCommand: AsyncParsableCommand {
             }
             evalTimeoutSeconds = seconds
         }
-        if let threads, jobs * threads > ProcessInfo.processInfo.activeProcessorCount, EvaluatorSpec.isTrainer(evaluator ?? EvaluatorSpec.trainer.description) {
+        if let jobs, let threads, jobs * threads > ProcessInfo.processInfo.activeProcessorCount, EvaluatorSpec.isTrainer(evaluator ?? EvaluatorSpec.trainer.description) {
             FileHandle.standardError.write(Data("warning: --jobs \(jobs) × --threads \(threads) exceeds the \(ProcessInfo.processInfo.activeProcessorCount) cores; trainings will compete\n".utf8))
         }
         if !(0...100).contains(retries) {
@@ -142,10 +142,8 @@ struct SearchCommand: AsyncParsableCommand {
             name: name, space: spec, strategy: strategy, evaluator: evaluator, seed: seed, buckets: buckets,
             perBucket: perBucket, parents: parents, children: children, layerwiseStrict: layerwiseStrict ? true : nil,
             population: population, sampleSize: sampleSize, budget: budget, timeLimitSeconds: timeLimitSeconds, force: force)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let trainerThreads = threads ?? max(1, cores / jobs)
         let processGroups = ProcessGroups()
-        let (store, opened, evaluatorInstance) = try SetupLock.holding(forDatabase: database) {
+        let (store, opened, evaluatorInstance, parallelism) = try SetupLock.holding(forDatabase: database) {
             let isNewFile = !FileManager.default.fileExists(atPath: database)
             var created: (store: Store, searchID: Int64)?
             do {
@@ -160,10 +158,13 @@ struct SearchCommand: AsyncParsableCommand {
                     store: store, request: request, defaultEvaluator: EvaluatorFactory.defaultEvaluator(for:),
                     normalizeEvaluator: EvaluatorFactory.normalize)
                 if opened.created { created = (store, opened.record.id) }
+                let parallelism = ParallelismChoice.choose(
+                    jobs: jobs, threads: threads, cores: ProcessInfo.processInfo.activeProcessorCount,
+                    isTrainer: EvaluatorSpec.isTrainer(opened.settings.evaluator), evaluationsPerStep: opened.settings.evaluationsPerStep)
                 let evaluatorInstance = try EvaluatorFactory.make(
-                    opened.settings.evaluator, space: opened.space, threads: trainerThreads, database: database,
+                    opened.settings.evaluator, space: opened.space, threads: parallelism.threads, database: database,
                     evalTimeout: evalTimeoutSeconds, processGroups: processGroups)
-                return (store, opened, evaluatorInstance)
+                return (store, opened, evaluatorInstance, parallelism)
             } catch {
                 // A refused request leaves nothing behind (nothing was evaluated): no file on a new
                 // path, and in an existing file no search that was created for it.
@@ -180,7 +181,9 @@ struct SearchCommand: AsyncParsableCommand {
         }
         let verb = opened.created ? "created" : "resuming"
         let announcement = "\(verb) search '\(opened.record.name)' in \(database): \(opened.settings.strategy.rawValue), \(opened.settings.evaluator)"
-            + (EvaluatorSpec.isTrainer(opened.settings.evaluator) ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin))" : "")
+            + (EvaluatorSpec.isTrainer(opened.settings.evaluator)
+                ? " (OpenBLAS \(BLASInfo.coreName) kernel, \(KernelReport.origin); \(parallelism.jobs) at once × \(parallelism.threads) thread\(parallelism.threads == 1 ? "" : "s"))"
+                : "")
             + ", seed \(opened.settings.seed)\n"
         let quiet = self.quiet
         let interrupt = InterruptFlag(onHardExit: { processGroups.killAll() })
@@ -193,7 +196,7 @@ struct SearchCommand: AsyncParsableCommand {
             timeLimitSeconds: opened.timeLimitSeconds, isCancelled: { interrupt.isRaised },
             progress: { display.update($0) })
         runner.maxAttempts = retries + 1
-        runner.jobs = jobs
+        runner.jobs = parallelism.jobs
         // Said only once the run owns the search and the resume checks passed: a refused resume
         // (another live process runs it) must not first claim to be resuming.
         runner.started = {

@@ -57,6 +57,17 @@ package struct SearchSettings: Sendable, Codable, Equatable {
         }
     }
 
+    /// The most evaluations one step offers at once, so the most that `--jobs` can keep running:
+    /// P children for `layernas`, P parents × Q children for `layernas-paper`, one candidate for
+    /// the baseline strategies.
+    package var evaluationsPerStep: Int {
+        switch strategy {
+        case .layernas: return parents
+        case .layernasPaper: return parents * children
+        case .random, .evolution, .exhaustive: return 1
+        }
+    }
+
     /// The range every numeric setting must lie in, by option name: what `search` accepts, and
     /// what a stored search must hold (a hand-edited database is refused, not trusted).
     package static let allowedRanges: [String: ClosedRange<Int>] = [

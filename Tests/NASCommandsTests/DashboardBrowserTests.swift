@@ -63,13 +63,31 @@ struct DashboardBrowserTests {
         #expect(Self.complaints(search).isEmpty, "console: \(search.console)")
 
         let table = try Self.visit(server.base + "/searches/0/1/candidates?sort=score&order=desc", name: "candidates", in: directory)
-        #expect(table.dom.contains("id=\"candidates\"") && table.dom.components(separatedBy: "<tr>").count - 1 == 31, "a header and 30 rows")
+        #expect(table.dom.contains("id=\"candidates\"") && table.dom.components(separatedBy: "<tr>").count - 1 == 51, "a header and a full page of 50 rows")
         #expect(Self.complaints(table).isEmpty, "console: \(table.console)")
 
         let candidate = try Self.visit(server.base + "/candidates/1/3", name: "candidate", in: directory)
         #expect(candidate.dom.contains("id=\"options\"") && candidate.dom.range(of: #"id="curve-plot">\s*<svg"#, options: .regularExpression) != nil)
         #expect(candidate.dom.contains("stdout of &lt;b&gt;a candidate&lt;/b&gt;"))
         #expect(Self.complaints(candidate).isEmpty, "console: \(candidate.console)")
+    }
+
+    /// A real mouse click (DevTools protocol, `Fixtures/chromium-click.py`) on a mark of the
+    /// Pareto plot opens the page of the candidate its tooltip names.
+    @Test func clickingAParetoMarkOpensItsCandidate() throws {
+        let directory = try TemporaryDirectory()
+        let (searches, external) = try ServeTests.finishedDatabases(directory)
+        let server = try DashboardProcess([searches, external])
+        let script = CommandRunner.packageRoot.appendingPathComponent("Tests/NASCommandsTests/Fixtures/chromium-click.py").path
+        for selector in ["#pareto-plot .front-point", "#pareto-plot .point.in-window"] {
+            let clicked = try CommandRunner.run(["90", "/usr/bin/python3", script, HeadlessChromium.path, directory.path("profile-click"),
+                                                 server.base + "/searches/0/1", selector], executable: "/usr/bin/timeout")
+            #expect(clicked.status == 0, "\(clicked.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(clicked.stdout.utf8)) as? [String: Any]
+            let expected = try #require(report?["expected"] as? Int, "no candidate under the \(selector) mark: \(clicked.stdout)")
+            #expect(report?["landed"] as? String == "/candidates/0/\(expected)", "\(clicked.stdout)")
+            #expect((report?["title"] as? String)?.hasPrefix("Candidate \(expected) ") == true, "\(clicked.stdout)")
+        }
     }
 
     /// The console check can fail: a script error on a page is one of the lines it reports.

@@ -32,6 +32,7 @@ parser.add_argument("--candidates", type=int, default=10000)
 parser.add_argument("--optuna-trials", type=int,
                     help="Optuna trials (default: --candidates, the same count as layernas evaluations)")
 parser.add_argument("--million", type=int, default=1000000, help="size of the query database (0: skip)")
+parser.add_argument("--dashboard", metavar="DB", help="only time the dashboard's table pages on this existing database")
 parser.add_argument("--output")
 args = parser.parse_args()
 if args.optuna_trials is None:
@@ -200,9 +201,25 @@ def dashboard(database):
         server.wait()
 
 
+def print_pages(figures, candidates):
+    pages = figures.get("ms_per_page")
+    if pages is None:
+        print(f"  serve: skipped: {figures.get('skipped')}")
+        return
+    print(f"  serve, candidate table on {candidates:,} candidates (ms per page, best of 3; target < 200 ms):")
+    for name, ms in pages.items():
+        print(f"    {name:40s} {ms:7.1f} ms{'' if ms < 200 else '  (over 200 ms)'}")
+
+
 def main():
     if not os.path.exists(args.bin):
         sys.exit(f"bookkeeping: no layernas binary at {args.bin}")
+    if args.dashboard:
+        connection = sqlite3.connect(f"file:{args.dashboard}?mode=ro", uri=True)
+        candidates = connection.execute("SELECT count(*) FROM candidates").fetchone()[0]
+        connection.close()
+        print_pages(dashboard(args.dashboard), candidates)
+        return
     results = {}
     with tempfile.TemporaryDirectory(prefix="layernas-bookkeeping-", dir=os.environ.get("TMPDIR")) as directory:
         results["layernas_random"] = layernas_loop(directory, "random", [])
@@ -233,13 +250,7 @@ def main():
         m = results["million"]
         print(f"  {m['candidates']:,} candidates: pareto {m['pareto_seconds']:.2f} s, status {m['status_seconds']:.2f} s, "
               f"query count {m['query_count_seconds']:.2f} s (best of 3, warm cache)")
-        pages = m["dashboard"].get("ms_per_page")
-        if pages is None:
-            print(f"  serve: skipped: {m['dashboard'].get('skipped')}")
-        else:
-            print(f"  serve, candidate table on {m['candidates']:,} candidates (ms per page, best of 3; target < 200 ms):")
-            for name, ms in pages.items():
-                print(f"    {name:40s} {ms:7.1f} ms{'' if ms < 200 else '  (over 200 ms)'}")
+        print_pages(m["dashboard"], m["candidates"])
     if args.output:
         os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
         with open(args.output, "w") as handle:

@@ -7,11 +7,11 @@ import NASTrainer
 /// Builds the evaluator a search setting names: `synthetic[:SEED]`, `table:PATH`, `trainer`.
 enum EvaluatorFactory {
     /// The evaluator a new search of `space` uses when none is given: the spec's `evaluator:`,
-    /// else the family's (the trainer for mlp and cnn; custom spaces must name one).
+    /// else the family's (the trainer for mlp, cnn and mobilenet; custom spaces must name one).
     static func defaultEvaluator(for space: SearchSpace) -> String? {
         if let evaluator = space.evaluator { return normalize(evaluator) }
         switch space.family {
-        case .mlp, .cnn: return EvaluatorSpec.trainer.description
+        case .mlp, .cnn, .mobilenet: return EvaluatorSpec.trainer.description
         case .custom: return nil
         }
     }

@@ -131,6 +131,8 @@ package struct ONNXModel {
                 ])
                 feature = input.downsampled(by: size)
                 width = feature?.count ?? width
+            case .invertedResidual:
+                throw Failure(description: "\(name): ONNX export of mobilenet inverted residual blocks is not supported yet")
             }
         }
         var flattened: ImageShape?

@@ -2,11 +2,14 @@ extension ModelShape {
     /// Multiply-accumulates of one forward pass on one input.
     ///
     /// Dense `in → out`: `in · out`. Conv with `k × k` kernel, `cin → cout`, output `h' × w'`:
-    /// `h' · w' · k² · cin · cout`. The head adds `features · classes`. Biases, activations and
-    /// pooling (max or average) are not counted (the MobileNet convention).
+    /// `h' · w' · k² · cin · cout`. An inverted residual block with `hidden = cin · e` channels:
+    /// expand `h · w · cin · hidden` (none when e = 1), depthwise `h' · w' · k² · hidden`, project
+    /// `h' · w' · hidden · cout`. The head adds `features · classes`. Biases, activations, residual
+    /// adds and pooling (max or average) are not counted (the MobileNet convention).
     package var madds: Int { costs.madds }
 
-    /// Trainable parameters: weights and biases of every dense and conv layer and of the head.
+    /// Trainable parameters: weights and biases of every dense and conv layer (an inverted residual
+    /// block has up to three convs, each with a bias) and of the head.
     package var params: Int { costs.params }
 
     private var costs: (madds: Int, params: Int) {
@@ -62,6 +65,24 @@ enum ChainState: Hashable, Sendable {
                 preconditionFailure("max pooling needs an image input")
             }
             return (.image(shape.downsampled(by: size)), 0, 0)
+        case .invertedResidual(let channels, let kernel, let expansion, let stride):
+            guard case .image(let shape) = state else {
+                preconditionFailure("an inverted residual block needs an image input")
+            }
+            let output = shape.downsampled(by: stride, channels: channels)
+            let hidden = shape.channels * expansion
+            let outputPositions = output.height * output.width
+            var madds = 0
+            var params = 0
+            if expansion > 1 {
+                madds += shape.height * shape.width * shape.channels * hidden
+                params += shape.channels * hidden + hidden
+            }
+            madds += outputPositions * kernel * kernel * hidden
+            params += kernel * kernel * hidden + hidden
+            madds += outputPositions * hidden * channels
+            params += hidden * channels + channels
+            return (.image(output), madds, params)
         }
     }
 

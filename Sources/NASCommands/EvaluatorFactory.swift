@@ -57,7 +57,7 @@ enum EvaluatorFactory {
             return try TableEvaluator(path: path)
         case .trainer:
             guard space.family != .custom else {
-                throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp or cnn space; '\(space.name)' is custom")
+                throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp, cnn or mobilenet space; '\(space.name)' is custom")
             }
             let dataset = try DatasetLocation.load()
             return TrainerEvaluator(trainer: Trainer(dataset: dataset, threads: threads))

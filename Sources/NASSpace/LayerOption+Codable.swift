@@ -1,14 +1,15 @@
 /// The stored form of an option kind, inside the space JSON of every search:
 /// `{"custom": {"cost": 1.5}}`, `{"dense": {"units": 256}}`,
 /// `{"conv": {"channels": 16, "kernel": 3, "stride": 1}}`,
-/// `{"inverted_residual": {"channels": 24, "kernel": 5, "expansion": 6, "stride": 2}}` and, with pooling, `"pool": 2` in the
+/// `{"invertedResidual": {"channels": 24, "kernel": 5, "expansion": 6, "stride": 2}}` and, with pooling, `"pool": 2` in the
 /// conv object. `pool` is written only when pooling is on and reads as 1 when absent, so spaces
 /// stored before pooling existed read back unchanged and new spaces without pooling are stored
 /// byte for byte as before.
 extension LayerOption.Kind: Codable {
     private enum CaseKey: String, CodingKey {
-        case custom, dense, conv
-        case invertedResidual = "inverted_residual"
+        // No raw value: a snake_case coder (the request document) writes and reads
+        // `inverted_residual`, the store's plain coder `invertedResidual`, as for MobileNetFrame's keys.
+        case custom, dense, conv, invertedResidual
     }
 
     private enum FieldKey: String, CodingKey {
@@ -19,7 +20,7 @@ extension LayerOption.Kind: Codable {
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CaseKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an option kind needs exactly one of custom, dense, conv, inverted_residual"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an option kind needs exactly one of custom, dense, conv, invertedResidual"))
         }
         let fields = try container.nestedContainer(keyedBy: FieldKey.self, forKey: key)
         switch key {

@@ -4,8 +4,9 @@ extension Kernel {
     /// `y ← min(max(y, 0), 6)` element-wise, in place.
     static func relu6InPlace(_ y: inout Matrix, parallelism: Int = 1) {
         y.withUnsafeMutableElements { out in
+            guard let base = out.baseAddress else { return }
             forEachChunk(of: out.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
-                for i in chunk { out[i] = min(max(out[i], 0), 6) }
+                clipToSix(base + chunk.lowerBound, count: chunk.count)
             }
         }
     }
@@ -16,10 +17,22 @@ extension Kernel {
         precondition(y.count == dy.count, "ReLU6 output has \(y.count) values, gradient \(dy.count)")
         y.withUnsafeElements { out in
             dy.withUnsafeMutableElements { g in
+                guard let outputs = out.baseAddress, let gradients = g.baseAddress else { return }
                 forEachChunk(of: out.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
-                    for i in chunk { g[i] = out[i] > 0 && out[i] < 6 ? g[i] : 0 }
+                    maskOutsideZeroToSix(gradients + chunk.lowerBound, output: outputs + chunk.lowerBound, count: chunk.count)
                 }
             }
         }
+    }
+
+    private static func clipToSix(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            let v = y[i]
+            y[i] = v > 0 ? (v < 6 ? v : 6) : 0
+        }
+    }
+
+    private static func maskOutsideZeroToSix(_ g: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count where !(y[i] > 0 && y[i] < 6) { g[i] = 0 }
     }
 }

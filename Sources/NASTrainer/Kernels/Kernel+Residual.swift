@@ -8,10 +8,15 @@ extension Kernel {
         precondition(x.count == y.count, "cannot add \(x.count) values to \(y.count)")
         x.withUnsafeElements { src in
             y.withUnsafeMutableElements { out in
+                guard let xs = src.baseAddress, let ys = out.baseAddress else { return }
                 forEachChunk(of: out.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
-                    for i in chunk { out[i] += src[i] }
+                    add(xs + chunk.lowerBound, into: ys + chunk.lowerBound, count: chunk.count)
                 }
             }
         }
+    }
+
+    private static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] += x[i] }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NASSpace
 import Testing
 @testable import NASTrainer
@@ -194,5 +195,20 @@ import Testing
         var generator = SplitMix64(seed: 2)
         let network = try Network(shape: shape, inputShape: input, classes: 10, generator: &generator)
         #expect(network.parameterCount == shape.params)
+    }
+
+    @Test func everyExampleNetworkHasTheParameterCountTheSpaceComputes() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/fashion-mobilenet.yaml")
+        let space = try SpecLoader.load(path: url.path)
+        var random = SplitMix64(seed: 9)
+        for _ in 0..<12 {
+            let architecture = Architecture(space.layers.map { Int(random.next() % UInt64($0.options.count)) })
+            let shape = try #require(space.modelShape(for: architecture))
+            var generator = SplitMix64(seed: 3)
+            let network = try Network(shape: shape, inputShape: ImageShape(height: 28, width: 28, channels: 1), classes: 10,
+                                      generator: &generator)
+            #expect(network.parameterCount == space.costs(of: architecture).params, "\(space.key(of: architecture))")
+        }
     }
 }

@@ -329,6 +329,10 @@ def torch_run(torch, layers, head, batch):
         if isinstance(module, (nn.Linear, nn.Conv2d)):
             nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
             nn.init.zeros_(module.bias)
+    # As layernas: a block's linear projection gets N(0, 1/fan_in), not He.
+    for module in model.modules():
+        if hasattr(module, "project"):
+            nn.init.kaiming_normal_(module.project.weight, nonlinearity="linear")
     x_all = torch.from_numpy(train_x).reshape(-1, 1, 28, 28)
     y_all = torch.from_numpy(train_y)
     count = len(train_x)

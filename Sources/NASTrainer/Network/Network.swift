@@ -2,8 +2,8 @@ import NASSpace
 
 /// A trainable network built from a `ModelShape`: its hidden layers (dense and conv layers each
 /// followed by ReLU, fused into the layer; max pooling; inverted residual blocks, each one
-/// operation), then (for `.globalAveragePool`) global
-/// average pooling, then the dense classifier head producing logits on the flattened features.
+/// operation), then (for `.globalAveragePool`) global average pooling, then the dense classifier
+/// head producing logits on the flattened features.
 /// Parameters are `Float`; all arithmetic goes through the kernels in `Kernels/`.
 ///
 /// Weights are He-initialised, `N(0, 2 / fan_in)` (He et al., 2015), for hidden layers and

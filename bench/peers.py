@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Trainer peers of `layernas bench`: the same four networks trained by numpy and by PyTorch.
+"""Trainer peers of `layernas bench`: the same five networks trained by numpy and by PyTorch
+(numpy skips the MobileNet-style network: it has no depthwise convolution worth timing).
 
 Same networks (layers, widths, batch), same data (the IDX files of the Debian package
 dataset-fashion-mnist, first N of the first 50,000 training images; validation = the last
@@ -42,13 +43,18 @@ except ImportError as error:
     print(text)
     sys.exit(3)
 
-# (name, layers, head, batch); layers: ("dense", units), ("conv", channels, kernel, stride) or
-# ("pool", size) (max pooling, non-overlapping windows)
+# (name, layers, head, batch); layers: ("dense", units), ("conv", channels, kernel, stride),
+# ("pool", size) (max pooling, non-overlapping windows) or ("block", channels, kernel, expansion,
+# stride) (a mobilenet inverted residual block: 1x1 expand + ReLU6 unless expansion 1, depthwise
+# k x k + ReLU6, 1x1 linear projection, + input when stride 1 and channels match)
 NETWORKS = [
     ("mlp 784-256-256-10", [("dense", 256), ("dense", 256)], "flatten", 128),
     ("mlp 784-1024-1024-10", [("dense", 1024), ("dense", 1024)], "flatten", 256),
     ("cnn c16k3p2-c32k3p2-1568-10", [("conv", 16, 3, 1), ("pool", 2), ("conv", 32, 3, 1), ("pool", 2)], "flatten", 128),
     ("cnn c32k3s2-c64k3s2-c128k3s2-gap", [("conv", 32, 3, 2), ("conv", 64, 3, 2), ("conv", 128, 3, 2)], "gap", 128),
+    # An in-window network of examples/fashion-mobilenet.yaml (3.28M MAdds): stem, five blocks.
+    ("mobilenet c16k3e6s1-..-c96k3e6s1", [("conv", 16, 3, 2), ("block", 16, 3, 6, 1), ("block", 24, 3, 6, 2),
+                                          ("block", 32, 3, 6, 1), ("block", 64, 3, 6, 2), ("block", 96, 3, 6, 1)], "gap", 128),
 ]
 
 
@@ -61,6 +67,15 @@ def madds(layers, head):
             flat = layer[1]
         elif layer[0] == "pool":
             h, w = math.ceil(h / layer[1]), math.ceil(w / layer[1])
+            flat = h * w * c
+        elif layer[0] == "block":
+            _, cout, k, e, s = layer
+            hidden = c * e
+            if e > 1:
+                total += h * w * c * hidden
+            h, w = math.ceil(h / s), math.ceil(w / s)
+            total += h * w * (k * k * hidden + hidden * cout)
+            c = cout
             flat = h * w * c
         else:
             _, cout, k, s = layer
@@ -261,6 +276,26 @@ def numpy_run(layers, head, batch):
 
 
 # ----------------------------------------------------------------------------------------- torch
+def torch_block(torch, c, cout, k, e, s):
+    """The inverted residual block of layernas's mobilenet family (same layers, same costs)."""
+    nn = torch.nn
+    hidden = c * e
+
+    class Block(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.expand = nn.Sequential(nn.Conv2d(c, hidden, 1), nn.ReLU6()) if e > 1 else nn.Identity()
+            self.depthwise = nn.Sequential(nn.Conv2d(hidden, hidden, k, stride=s, padding=k // 2, groups=hidden), nn.ReLU6())
+            self.project = nn.Conv2d(hidden, cout, 1)
+            self.residual = s == 1 and c == cout
+
+        def forward(self, x):
+            y = self.project(self.depthwise(self.expand(x)))
+            return x + y if self.residual else y
+
+    return Block()
+
+
 def torch_run(torch, layers, head, batch):
     nn = torch.nn
     torch.manual_seed(1)
@@ -275,6 +310,11 @@ def torch_run(torch, layers, head, batch):
             modules.append(nn.MaxPool2d(layer[1], ceil_mode=True))
             h, w = -(-h // layer[1]), -(-w // layer[1])
             flat = h * w * c
+        elif layer[0] == "block":
+            _, cout, k, e, s = layer
+            modules.append(torch_block(torch, c, cout, k, e, s))
+            h, w, c = -(-h // s), -(-w // s), cout
+            flat = h * w * c
         else:
             _, cout, k, s = layer
             modules += [nn.Conv2d(c, cout, k, stride=s, padding=k // 2), nn.ReLU()]
@@ -285,10 +325,14 @@ def torch_run(torch, layers, head, batch):
     else:
         modules += [nn.Flatten(), nn.Linear(flat, 10)] if layers[0][0] != "dense" else [nn.Linear(flat, 10)]
     model = nn.Sequential(*modules)
-    for module in model:
+    for module in model.modules():
         if isinstance(module, (nn.Linear, nn.Conv2d)):
             nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
             nn.init.zeros_(module.bias)
+    # As layernas: a block's linear projection gets N(0, 1/fan_in), not He.
+    for module in model.modules():
+        if hasattr(module, "project"):
+            nn.init.kaiming_normal_(module.project.weight, nonlinearity="linear")
     x_all = torch.from_numpy(train_x).reshape(-1, 1, 28, 28)
     y_all = torch.from_numpy(train_y)
     count = len(train_x)
@@ -342,6 +386,9 @@ def main():
         result["kernel"] = f"{capability}, {blas}, oneDNN {'on' if torch.backends.mkldnn.is_available() else 'off'}"
         run = lambda layers, head, batch: torch_run(torch, layers, head, batch)
     for name, layers, head, batch in NETWORKS:
+        if args.framework == "numpy" and any(layer[0] == "block" for layer in layers):
+            print(f"  numpy {name:32s} skipped (no depthwise convolution in the numpy peer)", file=sys.stderr)
+            continue
         samples, accuracy = run(layers, head, batch)
         result["figures"].append({
             "name": name, "batch_size": batch, "samples_per_second": samples,

@@ -6,10 +6,14 @@ struct ArchitectureReport: CommandReport {
     var options: [String: String]
     var costs: [String: Double]
     var inWindow: Bool
+    /// The network's counted pieces in order (mlp, cnn, mobilenet; empty for custom): a layer,
+    /// a block's expand, depthwise and project steps, the classifier.
+    var pieces: [CostPiece]
 
     enum CodingKeys: String, CodingKey {
         case arch, options, costs
         case inWindow = "in_window"
+        case pieces
     }
 
     private var layerOrder: [String]
@@ -23,6 +27,7 @@ struct ArchitectureReport: CommandReport {
         costs = Dictionary(uniqueKeysWithValues: space.costs(of: architecture).byMetric.map { ($0.metric.rawValue, $0.value) })
         inWindow = space.target.contains(space.targetCost(of: architecture))
         targetMetric = space.target.metric.rawValue
+        pieces = space.modelShape(for: architecture)?.costPieces ?? []
     }
 
     var text: String {
@@ -32,6 +37,18 @@ struct ArchitectureReport: CommandReport {
             lines.append("\(metric): \(CostFormat.string(value))")
         }
         lines.append("inside target (\(targetMetric)): \(inWindow ? "yes" : "no")")
+        if !pieces.isEmpty {
+            let names = pieces.map { piece in (piece.layer.map { "layer \($0): " } ?? "") + piece.name }
+            let nameWidth = names.map(\.count).max() ?? 0
+            let outputWidth = pieces.map(\.output.count).max() ?? 0
+            lines.append("pieces (output, madds, params):")
+            for (piece, name) in zip(pieces, names) {
+                lines.append("  " + name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                    + "  " + piece.output.padding(toLength: outputWidth, withPad: " ", startingAt: 0)
+                    + "  " + String(repeating: " ", count: max(0, 10 - "\(piece.madds)".count)) + "\(piece.madds)"
+                    + "  " + String(repeating: " ", count: max(0, 8 - "\(piece.params)".count)) + "\(piece.params)")
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -45,7 +45,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     /// The reference networks of the benchmark issues: two MLPs, a two-layer CNN with max
     /// pooling (28×28×1 → 14×14×16 → 7×7×32, flattened to 1,568 features) and a three-layer CNN
-    /// with stride-2 convolutions and global average pooling (28 → 14 → 7 → 4, 128 channels).
+    /// with stride-2 convolutions and global average pooling (28 → 14 → 7 → 4, 128 channels), and
+    /// an in-window network of `examples/fashion-mobilenet.yaml` (stem, five inverted residual
+    /// blocks, 3.28M MAdds; bench/peers.py builds the same in PyTorch).
     static let networks: [(name: String, shape: ModelShape, batch: Int)] = {
         let image = FashionMNIST.imageShape
         return [
@@ -59,6 +61,17 @@ struct BenchCommand: AsyncParsableCommand {
             ("cnn c32k3s2-c64k3s2-c128k3s2-gap", ModelShape(
                 input: image, classes: 10,
                 layers: [.conv(channels: 32, kernel: 3, stride: 2), .conv(channels: 64, kernel: 3, stride: 2), .conv(channels: 128, kernel: 3, stride: 2)],
+                head: .globalAveragePool), 128),
+            ("mobilenet c16k3e6s1-..-c96k3e6s1", ModelShape(
+                input: image, classes: 10,
+                layers: [
+                    .conv(channels: 16, kernel: 3, stride: 2),
+                    .invertedResidual(channels: 16, kernel: 3, expansion: 6, stride: 1),
+                    .invertedResidual(channels: 24, kernel: 3, expansion: 6, stride: 2),
+                    .invertedResidual(channels: 32, kernel: 3, expansion: 6, stride: 1),
+                    .invertedResidual(channels: 64, kernel: 3, expansion: 6, stride: 2),
+                    .invertedResidual(channels: 96, kernel: 3, expansion: 6, stride: 1),
+                ],
                 head: .globalAveragePool), 128),
         ]
     }()

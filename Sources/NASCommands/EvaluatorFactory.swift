@@ -7,11 +7,11 @@ import NASTrainer
 /// Builds the evaluator a search setting names: `synthetic[:SEED]`, `table:PATH`, `trainer`.
 enum EvaluatorFactory {
     /// The evaluator a new search of `space` uses when none is given: the spec's `evaluator:`,
-    /// else the family's (the trainer for mlp and cnn; custom spaces must name one).
+    /// else the family's (the trainer for mlp, cnn and mobilenet; custom spaces must name one).
     static func defaultEvaluator(for space: SearchSpace) -> String? {
         if let evaluator = space.evaluator { return normalize(evaluator) }
         switch space.family {
-        case .mlp, .cnn: return EvaluatorSpec.trainer.description
+        case .mlp, .cnn, .mobilenet: return EvaluatorSpec.trainer.description
         case .custom: return nil
         }
     }
@@ -57,7 +57,7 @@ enum EvaluatorFactory {
             return try TableEvaluator(path: path)
         case .trainer:
             guard space.family != .custom else {
-                throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp or cnn space; '\(space.name)' is custom")
+                throw CommandFailure(status: .badInput, description: "--evaluator: the built-in trainer needs an mlp, cnn or mobilenet space; '\(space.name)' is custom")
             }
             let dataset = try DatasetLocation.load()
             return TrainerEvaluator(trainer: Trainer(dataset: dataset, threads: threads))

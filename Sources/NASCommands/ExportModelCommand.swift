@@ -80,7 +80,7 @@ struct ExportModelCommand: AsyncParsableCommand {
         let shape: ModelShape
         do {
             guard let found = search.space.modelShape(for: try search.space.architecture(key: record.key.arch)) else {
-                throw CommandFailure(status: .badInput, description: "\(database): search '\(search.record.name)' is not an mlp or cnn space")
+                throw CommandFailure(status: .badInput, description: "\(database): search '\(search.record.name)' is not an mlp, cnn or mobilenet space")
             }
             shape = found
         } catch let failure as CommandFailure {

@@ -42,7 +42,7 @@ struct RetrainTarget {
             candidateID = best.id
         }
         guard let shape = space.modelShape(for: architecture) else {
-            throw CommandFailure(status: .badInput, description: "\(store.path): search '\(search.record.name)' has a \(space.family.rawValue) space; retrain needs an mlp or cnn space (the built-in trainer)")
+            throw CommandFailure(status: .badInput, description: "\(store.path): search '\(search.record.name)' has a \(space.family.rawValue) space; retrain needs an mlp, cnn or mobilenet space (the built-in trainer)")
         }
         return RetrainTarget(candidateID: candidateID, arch: space.key(of: architecture), shape: shape)
     }

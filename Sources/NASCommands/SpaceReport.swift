@@ -25,6 +25,8 @@ struct SpaceReport: CommandReport {
     var family: String
     /// `flatten` or `global_average_pool`; `nil` for `custom`.
     var head: String?
+    /// The fixed stem and head conv of a `mobilenet` space.
+    var frame: MobileNetFrame?
     /// The spec's `evaluator:`, if it names one.
     var evaluator: String?
     var layers: [Layer]
@@ -40,6 +42,7 @@ struct SpaceReport: CommandReport {
         name = space.name
         family = space.family.rawValue
         head = space.head?.rawValue
+        frame = space.frame
         evaluator = space.evaluator
         let everyOption = space.layers.map { Array($0.options.indices) }
         layers = space.layers.enumerated().map { layerIndex, layer in
@@ -83,6 +86,7 @@ struct SpaceReport: CommandReport {
                 + defaultCosts.sorted { $0.key < $1.key }.map { "\($0.key) \(CostFormat.string($0.value))" }.joined(separator: ", ")
                 + ")",
         ]
+        if let frame { lines.insert("fixed layers: \(frame.description), global average pooling, linear head", at: 1) }
         if let evaluator { lines.append("evaluator: \(evaluator) (from the spec; --evaluator overrides it)") }
         for (index, layer) in layers.enumerated() {
             lines.append("")

@@ -21,7 +21,7 @@ struct TrainCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Search-space file (mlp or cnn family).")
+    @Option(help: "Search-space file (mlp, cnn or mobilenet family).")
     var space: String
 
     @Option(help: "Architecture key, e.g. 256-256-skip-skip.")
@@ -48,7 +48,7 @@ struct TrainCommand: AsyncParsableCommand {
         let loaded = try SpecLoader.load(path: space)
         let architecture = try loaded.architecture(key: arch)
         guard let shape = loaded.modelShape(for: architecture) else {
-            throw CommandFailure(status: .badInput, description: "\(space): family: the built-in trainer needs an mlp or cnn space, got \(loaded.family.rawValue)")
+            throw CommandFailure(status: .badInput, description: "\(space): family: the built-in trainer needs an mlp, cnn or mobilenet space, got \(loaded.family.rawValue)")
         }
         var recipe = try overrides.applied(to: loaded.training)
         recipe.seed = seed ?? recipe.seed

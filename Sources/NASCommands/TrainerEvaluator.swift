@@ -14,7 +14,7 @@ struct TrainerEvaluator: Evaluator {
 
     func evaluate(_ request: EvaluationRequest) throws(EvaluationError) -> EvaluationResult {
         guard let shape = request.space.modelShape(for: request.architecture) else {
-            throw .failed("the built-in trainer needs an mlp or cnn space, not \(request.space.family.rawValue)")
+            throw .failed("the built-in trainer needs an mlp, cnn or mobilenet space, not \(request.space.family.rawValue)")
         }
         let recipe = request.space.training
         let result: TrainingResult

@@ -9,6 +9,10 @@ struct GraphBuilder {
 
     private var nodes: [[UInt8]] = []
     private var initializers: [[UInt8]] = []
+    private var initializerNames: Set<String> = []
+
+    /// Whether an initializer of this name was added (shared constants are added once).
+    func hasInitializer(_ name: String) -> Bool { initializerNames.contains(name) }
 
     /// Adds a node of the default domain; returns its output's name.
     mutating func node(_ operatorType: String, inputs: [String], output: String, attributes: [Attribute] = []) -> String {
@@ -36,13 +40,15 @@ struct GraphBuilder {
     }
 
     /// Adds a float32 initializer (a `TensorProto` with little-endian `raw_data`); returns its name.
+    /// Empty `dims` make a scalar (no `dims` field written).
     mutating func initializer(_ name: String, dims: [Int], values: [Float]) -> String {
         var tensor = ProtobufWriter()
-        tensor.packedInts(1, dims.map(Int64.init))                // dims
+        if !dims.isEmpty { tensor.packedInts(1, dims.map(Int64.init)) }  // dims
         tensor.int(2, 1)                                          // data_type = FLOAT
         tensor.string(8, name)                                    // name
         tensor.bytes(9, LittleEndianFloats.bytes(values))        // raw_data
         initializers.append(tensor.bytes)
+        initializerNames.insert(name)
         return name
     }
 

@@ -7,7 +7,8 @@ import NASTrainer
 ///   each pixel its byte value divided by 255, so in [0, 1]: exactly what the trainer saw.
 /// - Output `logits`: float32 `[batch, classes]`, before softmax; the class is the argmax.
 /// - Operators of the default domain at opset 13 (IR version 7): Conv, Relu, MaxPool (ceil_mode,
-///   for windows cut by the border), GlobalAveragePool, Flatten, Gemm. No custom operator.
+///   for windows cut by the border), GlobalAveragePool, Flatten, Gemm, and for `mobilenet` blocks
+///   Conv with `group` (depthwise), Clip (ReLU6) and Add (residual). No custom operator.
 ///
 /// The trainer computes channels-last (NHWC); the export converts its tensors instead of adding
 /// Transpose nodes: conv weights become `[out, in, ky, kx]`, and a dense layer after a flattened
@@ -131,6 +132,44 @@ package struct ONNXModel {
                 ])
                 feature = input.downsampled(by: size)
                 width = feature?.count ?? width
+            case .invertedResidual(let channels, let kernel, let expansion, let stride):
+                guard let input = feature else { throw Failure(description: "\(name): an inverted residual block after flat features") }
+                let blockInput = current
+                let hidden = input.channels * expansion
+                if expansion > 1 {
+                    let w = try parameter("\(name)'s expand weights"), b = try parameter("\(name)'s expand bias")
+                    guard w.rows == input.channels, w.cols == hidden, b.count == hidden else {
+                        throw Failure(description: "\(name): weights \(w.rows)×\(w.cols) do not fit a 1×1 expand conv \(input.channels) → \(hidden)")
+                    }
+                    current = pointwiseConv(&builder, name: "\(name).expand", input: current, weights: w, bias: b, inputChannels: input.channels)
+                    current = relu6(&builder, input: current, output: "\(name).expand.relu6")
+                }
+                let dw = try parameter("\(name)'s depthwise weights"), db = try parameter("\(name)'s depthwise bias")
+                guard dw.rows == kernel * kernel, dw.cols == hidden, db.count == hidden else {
+                    throw Failure(description: "\(name): weights \(dw.rows)×\(dw.cols) do not fit a \(kernel)×\(kernel) depthwise conv on \(hidden) channels")
+                }
+                let output = input.downsampled(by: stride, channels: channels)
+                let padHeight = max((output.height - 1) * stride + kernel - input.height, 0)
+                let padWidth = max((output.width - 1) * stride + kernel - input.width, 0)
+                // A depthwise filter is a grouped conv with one input channel per group: [hidden, 1, k, k].
+                let depthwiseName = builder.initializer("\(name).depthwise.weight", dims: [hidden, 1, kernel, kernel],
+                                                        values: Self.convWeights(dw, kernel: kernel, inputChannels: 1))
+                let depthwiseBias = builder.initializer("\(name).depthwise.bias", dims: [hidden], values: db.values)
+                current = builder.node("Conv", inputs: [current, depthwiseName, depthwiseBias], output: "\(name).depthwise", attributes: [
+                    .ints("kernel_shape", [kernel, kernel]), .ints("strides", [stride, stride]), .int("group", hidden),
+                    .ints("pads", [padHeight / 2, padWidth / 2, padHeight - padHeight / 2, padWidth - padWidth / 2]),
+                ])
+                current = relu6(&builder, input: current, output: "\(name).depthwise.relu6")
+                let pw = try parameter("\(name)'s projection weights"), pb = try parameter("\(name)'s projection bias")
+                guard pw.rows == hidden, pw.cols == channels, pb.count == channels else {
+                    throw Failure(description: "\(name): weights \(pw.rows)×\(pw.cols) do not fit a 1×1 projection \(hidden) → \(channels)")
+                }
+                current = pointwiseConv(&builder, name: "\(name).project", input: current, weights: pw, bias: pb, inputChannels: hidden)
+                if ModelLayer.hasResidual(stride: stride, inputChannels: input.channels, channels: channels) {
+                    current = builder.node("Add", inputs: [blockInput, current], output: "\(name).residual")
+                }
+                feature = output
+                width = output.count
             }
         }
         var flattened: ImageShape?
@@ -152,6 +191,26 @@ package struct ONNXModel {
         }
         return builder.graph(name: "layernas", input: ("image", [nil, image.channels, image.height, image.width]),
                              inputDoc: Self.inputNormalisation, output: ("logits", [nil, classes]))
+    }
+
+    /// A 1×1 `Conv` of a `(cin × cout)` trainer weight (a GEMM over channels in the trainer).
+    private func pointwiseConv(_ builder: inout GraphBuilder, name: String, input: String, weights w: WeightTensor,
+                               bias b: WeightTensor, inputChannels: Int) -> String {
+        let weightName = builder.initializer("\(name).weight", dims: [w.cols, inputChannels, 1, 1],
+                                             values: Self.convWeights(w, kernel: 1, inputChannels: inputChannels))
+        let biasName = builder.initializer("\(name).bias", dims: [w.cols], values: b.values)
+        return builder.node("Conv", inputs: [input, weightName, biasName], output: name, attributes: [
+            .ints("kernel_shape", [1, 1]), .ints("strides", [1, 1]), .ints("pads", [0, 0, 0, 0]),
+        ])
+    }
+
+    /// ReLU6 as `Clip(x, 0, 6)`; at opset 13 the bounds are inputs, shared scalar initializers.
+    private func relu6(_ builder: inout GraphBuilder, input: String, output: String) -> String {
+        if !builder.hasInitializer("relu6.min") {
+            _ = builder.initializer("relu6.min", dims: [], values: [0])
+            _ = builder.initializer("relu6.max", dims: [], values: [6])
+        }
+        return builder.node("Clip", inputs: [input, "relu6.min", "relu6.max"], output: output)
     }
 
     /// `Gemm(x, W, b)` with `W` as `[in, out]` (transB = 0); after a Flatten of a channels-last

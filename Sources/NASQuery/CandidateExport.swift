@@ -29,7 +29,7 @@ package enum CandidateExport {
             ("score", "score"), ("target_metric", "target_metric"), ("cost", "cost"),
         ]
         if families.contains(.custom) { result.append(("custom_cost", "custom_cost")) }
-        if families.contains(.mlp) || families.contains(.cnn) {
+        if families.contains(where: \.buildsNetwork) {
             result.append(("madds", "madds"))
             result.append(("params", "params"))
         }

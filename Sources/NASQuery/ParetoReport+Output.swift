@@ -10,7 +10,7 @@ extension ParetoReport {
         let summaries = searches.map(\.search)
         let families = Set(summaries.map(\.family))
         let hasCustom = families.contains(.custom)
-        let hasNetwork = families.contains(.mlp) || families.contains(.cnn)
+        let hasNetwork = families.contains(where: \.buildsNetwork)
         let layers = summaries.map(\.layerNames.count).max() ?? 0
         var columns = ["search", "candidate_id", "seq", "arch", "score", "target_metric", "cost"]
         if hasCustom { columns.append("custom_cost") }

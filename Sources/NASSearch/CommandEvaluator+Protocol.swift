@@ -40,8 +40,11 @@ extension CommandEvaluator {
         package var input: ImageShape?
         /// Number of output classes, if the space has one.
         package var classes: Int?
-        /// `flatten` or `global_average_pool` (`mlp`, `cnn`).
+        /// `flatten` or `global_average_pool` (`mlp`, `cnn`, `mobilenet`).
         package var head: String?
+        /// The fixed stem conv and optional 1×1 head conv around the blocks (`mobilenet` only):
+        /// `{"stem_channels": 16, "stem_kernel": 3, "stem_stride": 2, "head_channels": 0}`.
+        package var frame: MobileNetFrame?
         /// Chosen option for each searchable layer.
         package var layers: [Layer]
         /// Every cost metric the family computes, by name (`cost`, `madds`, `params`).
@@ -65,7 +68,7 @@ extension CommandEvaluator {
             package var cost: Double?
             /// `mlp` options (0 removes the layer).
             package var units: Int?
-            /// `cnn` options (0 channels removes the layer).
+            /// `cnn` and `mobilenet` options (0 channels removes the layer or skips the block).
             package var channels: Int?
             /// Convolution kernel size, for convolutional options.
             package var kernel: Int?
@@ -73,12 +76,18 @@ extension CommandEvaluator {
             package var stride: Int?
             /// Max pooling window after the conv; absent when the option has none.
             package var pool: Int?
+            /// Expansion ratio of a `mobilenet` inverted residual block (hidden channels = input
+            /// channels × expansion; 1: no expand conv).
+            package var expansion: Int?
+            /// Whether a `mobilenet` block adds its input to its output (stride 1 and as many
+            /// channels out as in); absent for other families and skipped blocks.
+            package var residual: Bool?
         }
 
         // Keys are converted to snake_case by the coders below (`candidateId` → `candidate_id`).
         enum CodingKeys: String, CodingKey {
             case protocolVersion = "protocol", search, candidateID = "candidateId", attempt, arch, seed, workdir, family
-            case input, classes, head, layers, costs, target, training
+            case input, classes, head, frame, layers, costs, target, training
         }
 
         /// The document for one request, the candidate's files being in `workdir`.
@@ -96,6 +105,10 @@ extension CommandEvaluator {
             input = space.input
             classes = space.classes
             head = space.head?.rawValue
+            frame = space.frame
+            // A block's residual depends on the channels it receives: the stem's, or the last
+            // block's that was not skipped.
+            var channels = space.frame?.stemChannels ?? 0
             layers = zip(space.layers, request.architecture.optionIndices).enumerated().map { position, pair in
                 let (layer, index) = pair
                 let option = layer.options[index]
@@ -108,6 +121,15 @@ extension CommandEvaluator {
                     entry.kernel = kernel
                     entry.stride = stride
                     entry.pool = pool > 1 ? pool : nil
+                case .invertedResidual(let outputs, let kernel, let expansion, let stride):
+                    entry.channels = outputs
+                    entry.kernel = kernel
+                    entry.expansion = expansion
+                    entry.stride = stride
+                    if outputs > 0 {
+                        entry.residual = ModelLayer.hasResidual(stride: stride, inputChannels: channels, channels: outputs)
+                        channels = outputs
+                    }
                 }
                 return entry
             }

@@ -13,6 +13,9 @@ enum SpaceDifference {
         if stored.head != given.head {
             return "head: stored \(stored.head?.rawValue ?? "none"), given \(given.head?.rawValue ?? "none")"
         }
+        if stored.frame != given.frame {
+            return "stem/head_channels: stored \(stored.frame?.description ?? "none"), given \(given.frame?.description ?? "none")"
+        }
         if stored.layers.count != given.layers.count {
             return "layers: stored \(stored.layers.count), given \(given.layers.count)"
         }

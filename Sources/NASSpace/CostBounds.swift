@@ -13,7 +13,8 @@ extension SearchSpace {
     package func costRange(of metric: CostMetric, allowed: [[Int]]) -> ClosedRange<Double> {
         precondition(allowed.count == layers.count && allowed.allSatisfy { !$0.isEmpty })
         let chain = CostChain(space: self, metric: metric)
-        var frontier: [ChainState: ClosedRange<Double>] = [chain.initialState: 0...0]
+        let initial = chain.initial
+        var frontier: [ChainState: ClosedRange<Double>] = [initial.state: initial.cost...initial.cost]
         for (layer, options) in allowed.enumerated() {
             var next: [ChainState: ClosedRange<Double>] = [:]
             for (state, range) in frontier {

@@ -7,9 +7,13 @@ struct CostChain: Sendable {
     let space: SearchSpace
     let metric: CostMetric
 
-    var initialState: ChainState {
-        guard let input = space.input else { return .flat(width: 0) }
-        return .image(input)
+    /// What the first search layer receives, and what the fixed layers before it cost (a
+    /// `mobilenet` stem).
+    var initial: (state: ChainState, cost: Double) {
+        guard let input = space.input else { return (.flat(width: 0), 0) }
+        guard let frame = space.frame else { return (.image(input), 0) }
+        let stem = ChainState.transition(from: .image(input), through: frame.stem)
+        return (stem.next, Double(metric == .madds ? stem.madds : stem.params))
     }
 
     /// The state after layer `layer` takes option `option`, and the cost that adds.
@@ -26,10 +30,18 @@ struct CostChain: Sendable {
         return (next, Double(cost))
     }
 
-    /// The cost the classifier head adds after the last layer.
+    /// The cost the fixed layers after the last search layer add: a `mobilenet` head conv, then
+    /// the classifier head.
     func finish(_ state: ChainState) -> Double {
         guard let classes = space.classes, let head = space.head else { return 0 }
+        var state = state
+        var cost = 0
+        if let headConv = space.frame?.headConv {
+            let transition = ChainState.transition(from: state, through: headConv)
+            state = transition.next
+            cost += metric == .madds ? transition.madds : transition.params
+        }
         let costs = ChainState.headCosts(from: state, head: head, classes: classes)
-        return Double(metric == .madds ? costs.madds : costs.params)
+        return Double(cost + (metric == .madds ? costs.madds : costs.params))
     }
 }

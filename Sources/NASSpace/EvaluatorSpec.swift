@@ -2,7 +2,7 @@
 /// `--evaluator`: `trainer`, `synthetic`, `synthetic:SEED`, `table:PATH`, `command:CMD`.
 /// What a name points to (a table file, a program) is checked when a search starts.
 package enum EvaluatorSpec: Sendable, Equatable, CustomStringConvertible {
-    /// The built-in OpenBLAS trainer (mlp and cnn spaces).
+    /// The built-in OpenBLAS trainer (mlp, cnn and mobilenet spaces).
     case trainer
     /// The deterministic synthetic score, with its seed when one is given.
     case synthetic(seed: UInt64?)

@@ -21,6 +21,9 @@ package struct LayerOption: Sendable, Hashable, Codable {
         /// `cnn`: a conv layer, then max pooling over `pool × pool` windows when `pool` > 1;
         /// 0 channels removes the layer.
         case conv(channels: Int, kernel: Int, stride: Int, pool: Int)
+        /// `mobilenet`: an inverted residual block (`ModelLayer.invertedResidual`); 0 channels
+        /// skips the block (its input passes through unchanged).
+        case invertedResidual(channels: Int, kernel: Int, expansion: Int, stride: Int)
     }
 
     /// The real layers this option adds to the network, in order; none for a skip or a `custom`
@@ -33,11 +36,15 @@ package struct LayerOption: Sendable, Hashable, Codable {
             guard channels > 0 else { return [] }
             let conv = ModelLayer.conv(channels: channels, kernel: kernel, stride: stride)
             return pool > 1 ? [conv, .maxPool(size: pool)] : [conv]
+        case .invertedResidual(let channels, let kernel, let expansion, let stride):
+            guard channels > 0 else { return [] }
+            return [.invertedResidual(channels: channels, kernel: kernel, expansion: expansion, stride: stride)]
         }
     }
 
     /// The label an option gets when the spec does not name it: `256` for 256 units,
     /// `c16k3s2` for 16 channels, kernel 3, stride 2 (`c16k3s1p2` with 2 × 2 max pooling),
+    /// `c24k5e6s2` for an inverted residual block of 24 channels, kernel 5, expansion 6, stride 2,
     /// `skip` for a removed layer.
     package static func derivedLabel(for kind: Kind) -> String? {
         switch kind {
@@ -46,6 +53,9 @@ package struct LayerOption: Sendable, Hashable, Codable {
         case .conv(let channels, let kernel, let stride, let pool):
             guard channels > 0 else { return "skip" }
             return "c\(channels)k\(kernel)s\(stride)" + (pool > 1 ? "p\(pool)" : "")
+        case .invertedResidual(let channels, let kernel, let expansion, let stride):
+            guard channels > 0 else { return "skip" }
+            return "c\(channels)k\(kernel)e\(expansion)s\(stride)"
         }
     }
 
@@ -56,6 +66,8 @@ package struct LayerOption: Sendable, Hashable, Codable {
         case .dense(let units): return "units=\(units)"
         case .conv(let channels, let kernel, let stride, let pool):
             return "channels=\(channels) kernel=\(kernel) stride=\(stride)" + (pool > 1 ? " pool=\(pool)" : "")
+        case .invertedResidual(let channels, let kernel, let expansion, let stride):
+            return "channels=\(channels) kernel=\(kernel) expansion=\(expansion) stride=\(stride)"
         }
     }
 }

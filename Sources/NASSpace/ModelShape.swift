@@ -74,4 +74,18 @@ package enum ModelLayer: Sendable, Hashable {
     /// Max pooling over non-overlapping `size × size` windows; a window cut by the border takes
     /// the maximum of what it covers (output side = ceil(input side / size), as conv strides do).
     case maxPool(size: Int)
+    /// A MobileNetV2 inverted residual block on a `cin`-channel input: 1×1 expand conv to
+    /// `hidden = cin · expansion` channels with ReLU6 (absent when `expansion` is 1), depthwise
+    /// `kernel × kernel` conv with `stride` and ReLU6, 1×1 linear projection to `channels`, plus the
+    /// input when `stride` is 1 and `cin == channels` (the residual connection). Every conv has a
+    /// bias (there is no batch normalisation). "Same" padding as `conv`.
+    case invertedResidual(channels: Int, kernel: Int, expansion: Int, stride: Int)
+}
+
+extension ModelLayer {
+    /// Whether an inverted residual block adds its input to its output when it receives
+    /// `inputChannels` channels: stride 1 and as many channels out as in.
+    package static func hasResidual(stride: Int, inputChannels: Int, channels: Int) -> Bool {
+        stride == 1 && inputChannels == channels
+    }
 }

@@ -15,6 +15,9 @@ package struct SearchSpace: Sendable, Hashable, Codable {
     /// How features reach the classifier: `mlp` flattens; a `cnn` chooses (global average pooling
     /// unless its spec says `head: flatten`); `nil` for `custom`.
     package var head: ModelHead?
+    /// The fixed stem and head conv around the searched blocks (`mobilenet`); `nil` for the
+    /// other families.
+    package var frame: MobileNetFrame?
     /// Searchable layers, in model order.
     package var layers: [SearchLayer]
     /// Cost window candidates should fall in.
@@ -33,6 +36,7 @@ package struct SearchSpace: Sendable, Hashable, Codable {
         input: ImageShape?,
         classes: Int?,
         head: ModelHead? = nil,
+        frame: MobileNetFrame? = nil,
         layers: [SearchLayer],
         target: CostTarget,
         training: TrainingRecipe,
@@ -43,6 +47,7 @@ package struct SearchSpace: Sendable, Hashable, Codable {
         self.input = input
         self.classes = classes
         self.head = head ?? Self.defaultHead(for: family)
+        self.frame = family == .mobilenet ? frame ?? .standard : frame
         self.layers = layers
         self.target = target
         self.training = training
@@ -54,13 +59,13 @@ package struct SearchSpace: Sendable, Hashable, Codable {
         switch family {
         case .custom: return nil
         case .mlp: return .flatten
-        case .cnn: return .globalAveragePool
+        case .cnn, .mobilenet: return .globalAveragePool
         }
     }
 
     /// Reads a stored space. Spaces stored before `head` and `evaluator` existed have neither in
     /// their JSON: they get their family's default head, which is what they were built with, and
-    /// no evaluator.
+    /// no evaluator. Only `mobilenet` spaces store a `frame`.
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let family = try container.decode(SpaceFamily.self, forKey: .family)
@@ -70,6 +75,7 @@ package struct SearchSpace: Sendable, Hashable, Codable {
             input: try container.decodeIfPresent(ImageShape.self, forKey: .input),
             classes: try container.decodeIfPresent(Int.self, forKey: .classes),
             head: try container.decodeIfPresent(ModelHead.self, forKey: .head),
+            frame: try container.decodeIfPresent(MobileNetFrame.self, forKey: .frame),
             layers: try container.decode([SearchLayer].self, forKey: .layers),
             target: try container.decode(CostTarget.self, forKey: .target),
             training: try container.decode(TrainingRecipe.self, forKey: .training),
@@ -94,8 +100,12 @@ package struct SearchSpace: Sendable, Hashable, Codable {
     package func modelShape(for architecture: Architecture) -> ModelShape? {
         checkMembership(architecture)
         guard let input, let classes, let head else { return nil }
-        let modelLayers = zip(layers, architecture.optionIndices).flatMap { layer, index in
+        var modelLayers = zip(layers, architecture.optionIndices).flatMap { layer, index in
             layer.options[index].modelLayers
+        }
+        if let frame {
+            modelLayers.insert(frame.stem, at: 0)
+            if let headConv = frame.headConv { modelLayers.append(headConv) }
         }
         return ModelShape(input: input, classes: classes, layers: modelLayers, head: head)
     }

@@ -8,12 +8,20 @@ package enum SpaceFamily: String, Sendable, Codable, CaseIterable {
     /// A small CNN: options set a conv layer's `channels`, `kernel`, `stride` (0 channels removes
     /// the layer); global average pooling and a linear head follow.
     case cnn
+    /// A MobileNetV2-like network: a fixed stem conv, then per layer an inverted residual block
+    /// with `channels`, `kernel`, `expansion`, `stride` (0 channels skips the block), an optional
+    /// 1×1 head conv, global average pooling and a linear head (`MobileNetFrame`).
+    case mobilenet
+
+    /// Whether architectures of this family are networks the built-in trainer can build (every
+    /// family but `custom`): they have MAdds and parameter counts.
+    package var buildsNetwork: Bool { self != .custom }
 
     /// Cost metrics this family can compute.
     package var metrics: [CostMetric] {
         switch self {
         case .custom: return [.cost]
-        case .mlp, .cnn: return [.madds, .params]
+        case .mlp, .cnn, .mobilenet: return [.madds, .params]
         }
     }
 }

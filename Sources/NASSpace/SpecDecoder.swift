@@ -9,13 +9,14 @@ enum SpecDecoder {
     static let maximumChannels = 65_536
     static let maximumKernel = 31
     static let maximumPool = 4
+    static let maximumExpansion = 16
     static let maximumSide = 4096
     static let maximumClasses = 100_000
     static let maximumCustomCost = 1e15
 
     static func space(from document: SpecValue) throws(SpecProblem) -> SearchSpace {
         let root = try SpecObject(document, path: "")
-        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "head", "layers", "target", "training", "evaluator"])
+        try root.checkFields(allowed: ["name", "description", "family", "input", "classes", "head", "stem", "head_channels", "layers", "target", "training", "evaluator"])
         let name = try root.string("name")
         try checkName(name, path: "name")
         _ = try root.optionalString("description")
@@ -25,7 +26,7 @@ enum SpecDecoder {
         var classes: Int?
         if family == .custom {
             for field in ["input", "classes"] where root.has(field) {
-                throw SpecProblem(path: field, message: "only mlp and cnn spaces have this field")
+                throw SpecProblem(path: field, message: "only mlp, cnn and mobilenet spaces have this field")
             }
         } else {
             input = try inputShape(root, family: family)
@@ -34,9 +35,17 @@ enum SpecDecoder {
         var head = SearchSpace.defaultHead(for: family)
         if root.has("head") {
             guard family == .cnn else {
-                throw SpecProblem(path: "head", message: "only cnn spaces choose their head (an mlp always flattens)")
+                throw SpecProblem(path: "head", message: "only cnn spaces choose their head (an mlp always flattens, a mobilenet always pools)")
             }
             head = try root.choice("head", of: ModelHead.self)
+        }
+        var frame: MobileNetFrame?
+        if family == .mobilenet {
+            frame = try self.frame(root)
+        } else {
+            for field in ["stem", "head_channels"] where root.has(field) {
+                throw SpecProblem(path: field, message: "only mobilenet spaces have this field")
+            }
         }
 
         let layerValues = try root.list("layers")
@@ -56,7 +65,7 @@ enum SpecDecoder {
         let training = try TrainingSpec.recipe(root.value("training"))
         // The target is read after the layers because an omitted bound means "whole range".
         var space = SearchSpace(
-            name: name, family: family, input: input, classes: classes, head: head, layers: layers,
+            name: name, family: family, input: input, classes: classes, head: head, frame: frame, layers: layers,
             target: CostTarget(metric: family.metrics[0], min: 0, max: 0), training: training
         )
         space.target = try target(root, space: space)
@@ -70,8 +79,9 @@ enum SpecDecoder {
 
     private static func inputShape(_ root: SpecObject, family: SpaceFamily) throws(SpecProblem) -> ImageShape {
         let items = try root.list("input")
-        let expected = family == .cnn ? "[height, width, channels]" : "[height, width, channels] or [features]"
-        let counts = family == .cnn ? [3] : [1, 2, 3]
+        let imageOnly = family == .cnn || family == .mobilenet
+        let expected = imageOnly ? "[height, width, channels]" : "[height, width, channels] or [features]"
+        let counts = imageOnly ? [3] : [1, 2, 3]
         guard counts.contains(items.count) else {
             throw SpecProblem(path: "input", message: "must be \(expected), got a list of \(items.count)")
         }
@@ -140,6 +150,13 @@ enum SpecDecoder {
             }
             let pool = try object.optionalInt("pool", in: 1...maximumPool) ?? 1
             kind = .conv(channels: channels, kernel: kernel, stride: stride, pool: pool)
+        case .mobilenet:
+            try object.checkFields(allowed: ["label", "channels", "kernel", "expansion", "stride"])
+            let channels = try object.int("channels", in: 0...maximumChannels)
+            let kernel = try oddKernel(object, default: 3)
+            let expansion = try object.optionalInt("expansion", in: 1...maximumExpansion) ?? 1
+            let stride = try strideOneOrTwo(object)
+            kind = .invertedResidual(channels: channels, kernel: kernel, expansion: expansion, stride: stride)
         }
         guard let label = try object.optionalString("label") ?? LayerOption.derivedLabel(for: kind) else {
             throw SpecProblem(path: object.fieldPath("label"), message: "is required for custom options")
@@ -151,6 +168,37 @@ enum SpecDecoder {
             )
         }
         return LayerOption(label: label, kind: kind)
+    }
+
+    /// The `stem:` object and `head_channels:` of a mobilenet space; both optional
+    /// (`MobileNetFrame.standard`).
+    private static func frame(_ root: SpecObject) throws(SpecProblem) -> MobileNetFrame {
+        var frame = MobileNetFrame.standard
+        if let value = root.value("stem") {
+            let stem = try SpecObject(value, path: "stem")
+            try stem.checkFields(allowed: ["channels", "kernel", "stride"])
+            frame.stemChannels = try stem.optionalInt("channels", in: 1...maximumChannels) ?? frame.stemChannels
+            frame.stemKernel = try oddKernel(stem, default: frame.stemKernel)
+            frame.stemStride = try strideOneOrTwo(stem, default: frame.stemStride)
+        }
+        frame.headChannels = try root.optionalInt("head_channels", in: 0...maximumChannels) ?? 0
+        return frame
+    }
+
+    private static func oddKernel(_ object: SpecObject, default fallback: Int) throws(SpecProblem) -> Int {
+        let kernel = try object.optionalInt("kernel", in: 1...maximumKernel) ?? fallback
+        guard kernel % 2 == 1 else {
+            throw SpecProblem(path: object.fieldPath("kernel"), message: "must be odd (same padding), got \(kernel)")
+        }
+        return kernel
+    }
+
+    private static func strideOneOrTwo(_ object: SpecObject, default fallback: Int = 1) throws(SpecProblem) -> Int {
+        let stride = try object.optionalInt("stride", in: 1...Int.max) ?? fallback
+        guard stride == 1 || stride == 2 else {
+            throw SpecProblem(path: object.fieldPath("stride"), message: "must be 1 or 2, got \(stride)")
+        }
+        return stride
     }
 
     /// Names are stored and shown: they must be non-empty text without control characters (a NUL
@@ -193,7 +241,7 @@ enum SpecDecoder {
             throw SpecProblem(path: "evaluator", message: "must be \(EvaluatorSpec.forms), got '\(shown)'")
         }
         if spec == .trainer && family == .custom {
-            throw SpecProblem(path: "evaluator", message: "the built-in trainer needs an mlp or cnn space, got 'trainer' in a custom space")
+            throw SpecProblem(path: "evaluator", message: "the built-in trainer needs an mlp, cnn or mobilenet space, got 'trainer' in a custom space")
         }
         return text
     }

@@ -29,8 +29,7 @@ extension SearchSpace {
         var generator = SplitMix64(seed: seed)
         var inside = 0
         for _ in 0..<samples {
-            var state = chain.initialState
-            var total = 0.0
+            var (state, total) = chain.initial
             for layer in layers.indices {
                 let option = Int(generator.next() % UInt64(layers[layer].options.count))
                 let step = chain.step(state, layer: layer, option: option)
@@ -55,7 +54,8 @@ extension SearchSpace {
                 visit(layer: layer + 1, state: step.next, total: total + step.cost)
             }
         }
-        visit(layer: 0, state: chain.initialState, total: 0)
+        let initial = chain.initial
+        visit(layer: 0, state: initial.state, total: initial.cost)
         return count
     }
 }

@@ -3,7 +3,8 @@ import NASTestSupport
 import Testing
 
 /// docs/ARCHITECTURE.md#onnx-encoding, proof that the export deploys: for an MLP, a CNN with
-/// pooling and a flatten head, and a global-average-pool CNN, the `.onnx` file passes
+/// pooling and a flatten head, a global-average-pool CNN and a MobileNet-style network (depthwise
+/// convs, ReLU6, residual adds), the `.onnx` file passes
 /// `onnx.checker`, and onnxruntime's logits on the 10,000 test images equal layernas's own
 /// (argmax identical on ≥ 99.9% of images, logits within 1e-4), so its accuracy is the stored
 /// test accuracy.
@@ -17,11 +18,14 @@ struct ONNXRoundTripTests {
     static let dataset = ProcessInfo.processInfo.environment["LAYERNAS_FASHION_MNIST"] ?? "/usr/share/datasets/fashion-mnist"
 
     @Test(arguments: [
-        ("fashion-mlp.yaml", "256-skip-32-128"),                          // dense layers
-        ("fashion-cnn-pooled.yaml", "c16k5s1p2-c32k3s1p2"),                 // conv, max pooling, flatten head
-        ("fashion-cnn.yaml", "c16k5s2-c32k3s2-skip-c64k3s2-skip"),          // conv (asymmetric padding), global average pool
+        ("fashion-mlp.yaml", "256-skip-32-128", "0.1"),                          // dense layers
+        ("fashion-cnn-pooled.yaml", "c16k5s1p2-c32k3s1p2", "0.1"),                 // conv, max pooling, flatten head
+        ("fashion-cnn.yaml", "c16k5s2-c32k3s2-skip-c64k3s2-skip", "0.1"),          // conv (asymmetric padding), global average pool
+        // stem, blocks without and with expansion, depthwise k3/k5 with stride 2 (asymmetric
+        // padding), a residual block (64 → 64, stride 1); the space trains with Adam
+        ("fashion-mobilenet.yaml", "skip-c24k3e1s2-skip-c64k5e3s2-c64k3e6s1", "0.003"),
     ])
-    func theExportedModelRunsInONNXRuntimeAsInLayerNAS(space: String, arch: String) throws {
+    func theExportedModelRunsInONNXRuntimeAsInLayerNAS(space: String, arch: String, learningRate: String) throws {
         let directory = try TemporaryDirectory()
         let database = directory.path("s.db")
         let search = try CommandRunner.run(["search", database, "--space", CommandRunner.example(space), "--evaluator", "synthetic",
@@ -29,7 +33,7 @@ struct ONNXRoundTripTests {
         #expect(search.status == 0, "\(search.stderr)")
         let model = directory.path("model.onnx")
         let retrain = try CommandRunner.run(["retrain", database, "--arch", arch, "--epochs", "1", "--train-subset", "2000",
-                                             "--threads", "2", "--output", model, "--format", "json", "--learning-rate", "0.1"])
+                                             "--threads", "2", "--output", model, "--format", "json", "--learning-rate", learningRate])
         #expect(retrain.status == 0, "\(retrain.stderr)")
         let report = try RetrainCommandTests.json(retrain.stdout)
         let stored = try #require(report["test_accuracy"] as? Double)

@@ -140,4 +140,25 @@ import NASSpace
         let json = try #require(String(data: document.encoded(), encoding: .utf8))
         #expect(json.contains(#""protocol" : 1"#) && json.contains(#""batch_size" : "#) && json.contains(#""candidate_id" : 3"#))
     }
+
+    @Test func requestDocumentDescribesMobileNetBlocksAndTheFixedLayers() throws {
+        let space = try SearchHarness.example("fashion-mobilenet.yaml")
+        // block1 skipped; block2 16 → 24 stride 2; block3 24 → 32; block4 32 → 64 stride 2;
+        // block5 64 → 64 stride 1: the only residual.
+        let architecture = try space.architecture(key: "skip-c24k5e6s2-c32k3e1s1-c64k3e3s2-c64k5e6s1")
+        let request = EvaluationRequest(
+            searchName: "mb", candidateID: 4, attempt: 1, architecture: architecture, key: space.key(of: architecture),
+            space: space, costs: space.costs(of: architecture), isCancelled: { false })
+        let document = CommandEvaluator.RequestDocument(request: request, workdir: "/w/4")
+        #expect(try CommandEvaluator.RequestDocument.decoded(from: document.encoded()) == document)
+        #expect(document.family == "mobilenet" && document.head == "global_average_pool")
+        #expect(document.frame == MobileNetFrame(stemChannels: 16, stemKernel: 3, stemStride: 2, headChannels: 0))
+        #expect(document.layers.map(\.channels) == [0, 24, 32, 64, 64])
+        #expect(document.layers.map(\.kernel) == [3, 5, 3, 3, 5])
+        #expect(document.layers.map(\.expansion) == [1, 6, 1, 3, 6])
+        #expect(document.layers.map(\.stride) == [1, 2, 1, 2, 1])
+        #expect(document.layers.map(\.residual) == [nil, false, false, false, true])
+        let json = try #require(String(data: document.encoded(), encoding: .utf8))
+        #expect(json.contains(#""stem_channels" : 16"#) && json.contains(#""head_channels" : 0"#) && json.contains(#""expansion" : 6"#))
+    }
 }

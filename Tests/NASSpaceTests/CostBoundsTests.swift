@@ -14,6 +14,7 @@ import Testing
             var mlpLayers: [String] = []
             var cnnLayers: [String] = []
             var customLayers: [String] = []
+            var mobileLayers: [String] = []
             for _ in 0..<layerCount {
                 let widths = Set((0..<3).map { _ in pick([0, 1, 4, 8, 16, 48]) }).sorted()
                 mlpLayers.append("{options: [\(widths.map(String.init).joined(separator: ", "))]}")
@@ -24,11 +25,17 @@ import Testing
                 cnnLayers.append("{options: [\(labelled.joined(separator: ", "))]}")
                 let costs = (0..<3).map { index in "{label: o\(index), cost: \(pick([0, 1, 2.5, 7, 11]))}" }
                 customLayers.append("{options: [\(costs.joined(separator: ", "))]}")
+                let blocks = Set((0..<3).map { _ in "{channels: \(pick([0, 2, 4, 6])), kernel: \(pick([3, 5, 7])), expansion: \(pick([1, 3, 6])), stride: \(pick([1, 2]))}" })
+                let blockLabels = blocks.sorted().enumerated().map { index, text in
+                    text.replacingOccurrences(of: "{", with: "{label: o\(index), ")
+                }
+                mobileLayers.append("{options: [\(blockLabels.joined(separator: ", "))]}")
             }
             let texts = [
                 "name: m\nfamily: mlp\ninput: [5, 5, 2]\nclasses: 3\nlayers: [\(mlpLayers.joined(separator: ", "))]\ntarget: {metric: \(pick(["madds", "params"]))}",
                 "name: c\nfamily: cnn\ninput: [9, 7, 3]\nclasses: 4\nhead: \(pick(["global_average_pool", "flatten"]))\nlayers: [\(cnnLayers.joined(separator: ", "))]\ntarget: {metric: \(pick(["madds", "params"]))}",
                 "name: u\nfamily: custom\nlayers: [\(customLayers.joined(separator: ", "))]\ntarget: {metric: cost}",
+                "name: b\nfamily: mobilenet\ninput: [9, 7, 3]\nclasses: 4\nstem: {channels: \(pick([2, 4])), stride: \(pick([1, 2]))}\nhead_channels: \(pick([0, 5]))\nlayers: [\(mobileLayers.joined(separator: ", "))]\ntarget: {metric: \(pick(["madds", "params"]))}",
             ]
             for text in texts {
                 if let space = try? SpecLoader.parse(text: text, file: "random.yaml") { spaces.append(space) }

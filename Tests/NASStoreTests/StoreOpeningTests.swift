@@ -1,11 +1,12 @@
 import Foundation
 import NASTestSupport
 import GRDB
+import NASSpace
 import Testing
 @testable import NASStore
 
 @Suite struct StoreOpeningTests {
-    static let tables = ["candidates", "epochs", "events", "layers", "memberships", "options", "retrainings", "search_deletions", "searches", "steps", "strategies"]
+    static let tables = ["candidates", "epochs", "events", "families", "layers", "memberships", "options", "retrainings", "search_deletions", "searches", "steps", "strategies"]
 
     @Test func freshDatabaseHasEveryTableAndRecordsItsVersion() throws {
         let directory = try TemporaryDirectory()
@@ -17,6 +18,15 @@ import Testing
         #expect(try store.appliedMigrations() == Schema.migrationIdentifiers)
         let applicationID = try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") }
         #expect(applicationID == Schema.applicationID)
+    }
+
+    @Test func theFamiliesTableNamesEveryFamilyTheSpaceKnows() throws {
+        // `searches.family` references `families` (migration 0008): a family added to SpaceFamily
+        // needs its row in a new migration, or its searches cannot be stored.
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.path("search.db"))
+        let names = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM families ORDER BY name") }
+        #expect(names == SpaceFamily.allCases.map(\.rawValue).sorted())
     }
 
     @Test func connectionsUseWALFullSyncAndForeignKeys() throws {

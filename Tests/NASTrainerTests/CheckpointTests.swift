@@ -42,6 +42,29 @@ import Testing
         }
     }
 
+    @Test func aMobileNetCheckpointHoldsEveryBlockParameterAndResumesBitForBit() throws {
+        // Given a small mobilenet: stem, a residual block with expansion, a strided block without
+        let trainer = Trainer(dataset: try Fixtures.loadedDataset().limited(validation: 300), threads: 1)
+        let shape = ModelShape(input: Self.mnist, classes: 10, layers: [
+            .conv(channels: 4, kernel: 3, stride: 2),
+            .invertedResidual(channels: 4, kernel: 3, expansion: 2, stride: 1),
+            .invertedResidual(channels: 6, kernel: 5, expansion: 1, stride: 2),
+        ], head: .globalAveragePool)
+        let recipe = TrainingRecipe(epochs: 2, trainSubset: 300, batchSize: 64, optimizer: .adam, learningRate: 0.003,
+                                    schedule: .cosine, seed: 6)
+        let (reference, referenceResult) = try Self.run(trainer, shape: shape, recipe: recipe)
+        // stem W, b; block 1 expand W, b, depthwise W, b, project W, b; block 2 depthwise W, b,
+        // project W, b; head W, b: every one is saved, with its moments.
+        #expect(reference[0].parameters.count == 14 && reference[0].secondMoments.count == 14)
+        #expect(reference[0].parameters.reduce(0) { $0 + $1.values.count } == shape.params)
+        // When resumed after epoch 1, then the end is the uninterrupted run's
+        let (resumed, result) = try Self.run(trainer, shape: shape, recipe: recipe,
+                                             from: try TrainingCheckpoint(decoding: reference[0].encoded()))
+        #expect(resumed.last?.parameters == reference[1].parameters)
+        #expect(resumed.last?.secondMoments == reference[1].secondMoments)
+        #expect(result.validationAccuracy == referenceResult.validationAccuracy)
+    }
+
     @Test func encodedCheckpointsAndWeightsDecodeBitForBit() throws {
         let tensors = [WeightTensor(rows: 2, cols: 3, values: [0, -0.0, .infinity, .leastNonzeroMagnitude, -3.5, .greatestFiniteMagnitude]),
                        WeightTensor(rows: 1, cols: 1, values: [42])]

@@ -1,8 +1,9 @@
 import NASSpace
 
 /// A trainable network built from a `ModelShape`: its hidden layers (dense and conv layers each
-/// followed by ReLU, fused into the layer; max pooling), then (for `.globalAveragePool`) global
-/// average pooling, then the dense classifier head producing logits on the flattened features.
+/// followed by ReLU, fused into the layer; max pooling; inverted residual blocks, each one
+/// operation), then (for `.globalAveragePool`) global average pooling, then the dense classifier
+/// head producing logits on the flattened features.
 /// Parameters are `Float`; all arithmetic goes through the kernels in `Kernels/`.
 ///
 /// Weights are He-initialised, `N(0, 2 / fan_in)` (He et al., 2015), for hidden layers and
@@ -31,6 +32,8 @@ struct Network {
     private var deltas: [Matrix]
     /// im2col matrices of conv operations (empty for others).
     private var columns: [Matrix]
+    /// Intermediate maps of inverted residual blocks (empty for others).
+    private var blockBuffers: [NetworkOperation.InvertedResidual.Buffers]
 
     /// Builds the network for `shape` taking inputs of `inputShape` and initialises it from
     /// `generator`.
@@ -92,6 +95,33 @@ struct Network {
                 operations.append(.maxPool(input: input, size: size))
                 image = input.downsampled(by: size)
                 width = image?.count ?? width
+            case .invertedResidual(let channels, let kernel, let expansion, let stride):
+                guard let input = image else {
+                    throw TrainerError.incompatibleShape("inverted residual block \(index + 1) follows flat features (a dense layer or a flattened input)")
+                }
+                guard channels > 0, kernel > 0, kernel % 2 == 1, expansion > 0, stride == 1 || stride == 2 else {
+                    throw TrainerError.incompatibleShape("inverted residual block \(index + 1) has channels \(channels), kernel \(kernel), expansion \(expansion), stride \(stride); need channels > 0, odd kernel, expansion > 0, stride 1 or 2")
+                }
+                let hidden = input.channels * expansion
+                // He initialisation before the ReLU6s; the linear projection gets N(0, 1 / fan_in).
+                let expand = expansion > 1
+                    ? addParameters(rows: input.channels, cols: hidden, std: (2 / Double(input.channels)).squareRoot())
+                    : nil
+                let depthwise = addParameters(rows: kernel * kernel, cols: hidden, std: (2 / Double(kernel * kernel)).squareRoot())
+                let project = addParameters(rows: hidden, cols: channels, std: (1 / Double(hidden)).squareRoot())
+                let block = NetworkOperation.InvertedResidual(
+                    input: input,
+                    depthwise: ConvGeometry(input: ImageShape(height: input.height, width: input.width, channels: hidden),
+                                            outputChannels: hidden, kernel: kernel, stride: stride),
+                    outputChannels: channels,
+                    expand: expand.map { .init(weights: $0.weights, bias: $0.bias) },
+                    depthwiseWeights: depthwise.weights, depthwiseBias: depthwise.bias,
+                    projectWeights: project.weights, projectBias: project.bias,
+                    residual: ModelLayer.hasResidual(stride: stride, inputChannels: input.channels, channels: channels)
+                )
+                operations.append(.invertedResidual(block))
+                image = block.output
+                width = block.output.count
             }
         }
         if shape.head == .globalAveragePool, let image {
@@ -108,6 +138,7 @@ struct Network {
         self.activations = Array(repeating: Matrix(rows: 0, cols: 0), count: operations.count + 1)
         self.deltas = activations
         self.columns = activations
+        self.blockBuffers = Array(repeating: .init(), count: operations.count)
     }
 
     /// Total number of trainable scalars.
@@ -143,6 +174,8 @@ struct Network {
                 Kernel.maxPool(x, input: input, size: size, into: &activations[i + 1], parallelism: parallelism)
             case .globalAveragePool(let positions, let channels):
                 Kernel.globalAveragePool(x, positions: positions, channels: channels, into: &activations[i + 1])
+            case .invertedResidual(let block):
+                block.forward(x, parameters: parameters, buffers: &blockBuffers[i], into: &activations[i + 1], parallelism: parallelism)
             }
         }
     }
@@ -175,6 +208,10 @@ struct Network {
                 }
             case .globalAveragePool(let positions, _):
                 if needInput { Kernel.globalAveragePoolBackward(dy, positions: positions, into: &deltas[i]) }
+            case .invertedResidual(let block):
+                block.backward(input: activations[i], outputGradient: dy, parameters: parameters, buffers: &blockBuffers[i],
+                               gradients: &gradients, inputGradient: &deltas[i], computeInputGradient: needInput,
+                               parallelism: parallelism)
             }
         }
     }

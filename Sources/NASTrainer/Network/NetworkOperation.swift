@@ -14,6 +14,8 @@ enum NetworkOperation: Sendable, Hashable {
     case maxPool(input: ImageShape, size: Int)
     /// Mean over the `positions` of each of `channels` channels.
     case globalAveragePool(positions: Int, channels: Int)
+    /// A MobileNetV2 inverted residual block (`NetworkOperation+InvertedResidual.swift`).
+    case invertedResidual(InvertedResidual)
 
     struct Dense: Sendable, Hashable {
         let inputs: Int

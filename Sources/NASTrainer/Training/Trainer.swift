@@ -70,7 +70,7 @@ package struct Trainer: Sendable {
         } else {
             test = nil
         }
-        BLASInfo.setThreads(threads)
+        BLASInfo.setThreads(Experiment.legacy ? threads : 1)
 
         var initGenerator = SplitMix64.stream(seed: recipe.seed, purpose: 1)
         var shuffleGenerator = SplitMix64.stream(seed: recipe.seed, purpose: 2)

@@ -1,0 +1,191 @@
+import Foundation
+
+/// A convolution layer's forward and backward passes, split over the batch.
+///
+/// Each thread takes a contiguous chunk of the samples and works through it in blocks small enough
+/// to stay in its core's cache: im2col of the block, one single-threaded GEMM, then bias and ReLU
+/// in one pass over the block's output while it is still in cache. The backward pass does the
+/// same with the ReLU mask, the bias and weight gradients (per chunk, summed in chunk order
+/// afterwards) and the input gradient (GEMM, then col2im of the block).
+///
+/// Why not one GEMM over the whole batch with OpenBLAS's threads: the GEMMs of small convolutions
+/// are thin (9 or 144 deep, 16 or 32 wide), OpenBLAS's threading gains little on them, and its
+/// idle threads spin on `sched_yield` through the im2col, col2im and ReLU passes in between.
+///
+/// Results depend on the chunking (the weight gradient is summed per chunk, then across chunks in
+/// chunk order), which depends only on the batch size and `parallelism`: the same seed and thread
+/// count give bit-identical training.
+extension Kernel {
+    /// Bytes of im2col rows and output rows per block. Chosen so that a block fits a core's L2
+    /// (1 MiB on the development machine, 1–2 MiB on most x86 servers) with room for the weights.
+    static let convolutionBlockBytes = ProcessInfo.processInfo.environment["LAYERNAS_CONV_BLOCK_KIB"].flatMap(Int.init).map { $0 << 10 } ?? (512 << 10)
+
+    /// Samples per block of at most `blockBytes` for `g`: at least 1.
+    static func convolutionBlockSamples(_ g: ConvGeometry, blockBytes: Int) -> Int {
+        let bytesPerSample = g.outputPositions * (g.patchSize + g.outputChannels) * MemoryLayout<Float>.size
+        return max(1, blockBytes / max(bytesPerSample, 1))
+    }
+
+    /// `y = act(im2col(x) · W + b)` with `act` ReLU when `relu`, else the identity.
+    ///
+    /// `x` is `n × (h · w · c)` channels-last, `weights` `(k · k · c) × c'`, `bias` `1 × c'`;
+    /// `y` becomes `n × (h' · w' · c')` and `columns` the im2col matrix `(n · h' · w') × (k · k · c)`,
+    /// kept for `convolutionBackward`.
+    static func convolutionForward(
+        _ x: Matrix, weights: Matrix, bias: Matrix, geometry g: ConvGeometry, relu: Bool,
+        columns: inout Matrix, into y: inout Matrix, parallelism: Int = 1, blockBytes: Int = convolutionBlockBytes
+    ) {
+        precondition(x.cols == g.input.count, "conv input has \(x.cols) columns, expected \(g.input)")
+        precondition(weights.rows == g.patchSize && weights.cols == g.outputChannels && bias.rows == 1 && bias.cols == g.outputChannels,
+                     "conv weights \(weights.rows)×\(weights.cols) and bias \(bias.rows)×\(bias.cols) do not fit \(g)")
+        let n = x.rows
+        let positions = g.outputPositions, patch = g.patchSize, outChannels = g.outputChannels
+        columns.resize(rows: n * positions, cols: patch)
+        y.resize(rows: n, cols: g.output.count)
+        guard n > 0 else { return }
+        let blockSamples = convolutionBlockSamples(g, blockBytes: blockBytes)
+        x.withUnsafeElements { src in
+            weights.withUnsafeElements { w in
+                bias.withUnsafeElements { b in
+                    columns.withUnsafeMutableElements { cols in
+                        y.withUnsafeMutableElements { out in
+                            forEachChunk(of: n, parallelism: parallelism) { samples in
+                                var first = samples.lowerBound
+                                while first < samples.upperBound {
+                                    let block = first..<min(first + blockSamples, samples.upperBound)
+                                    im2col(src, geometry: g, samples: block, into: cols)
+                                    let rows = block.count * positions, row0 = block.lowerBound * positions
+                                    sgemm(.none, .none, m: rows, n: outChannels, k: patch,
+                                          a: cols.baseAddress! + row0 * patch, lda: patch, b: w.baseAddress!, ldb: outChannels,
+                                          beta: 0, c: out.baseAddress! + row0 * outChannels, ldc: outChannels)
+                                    addBias(b, rows: row0..<(row0 + rows), relu: relu, to: out)
+                                    first = block.upperBound
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Backward of `convolutionForward`. With `g = dy · [y > 0]` (or `dy` without ReLU; `dy` is
+    /// overwritten with `g`): `dW = columnsᵀ · g`, `db = Σ_rows g`, and when asked
+    /// `dx = col2im(g · Wᵀ)`; `columns` is then overwritten with `g · Wᵀ`.
+    ///
+    /// `dW` and `db` are summed per chunk of samples and the chunks' sums added in chunk order.
+    static func convolutionBackward(
+        output y: Matrix, outputGradient dy: inout Matrix, weights: Matrix, geometry g: ConvGeometry, relu: Bool,
+        columns: inout Matrix, weightGradient: inout Matrix, biasGradient: inout Matrix,
+        inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1,
+        blockBytes: Int = convolutionBlockBytes
+    ) {
+        let n = dy.rows
+        let positions = g.outputPositions, patch = g.patchSize, outChannels = g.outputChannels
+        precondition(dy.cols == g.output.count && y.rows == n && y.cols == dy.cols, "conv output gradient does not fit \(g)")
+        precondition(columns.rows == n * positions && columns.cols == patch, "conv columns do not fit \(g) and \(n) samples")
+        precondition(weightGradient.rows == patch && weightGradient.cols == outChannels && biasGradient.cols == outChannels,
+                     "conv gradients do not fit \(g)")
+        if computeInputGradient { dx.resize(rows: n, cols: g.input.count) }
+        guard n > 0 else {
+            weightGradient.fill(0)
+            biasGradient.fill(0)
+            return
+        }
+        let blockSamples = convolutionBlockSamples(g, blockBytes: blockBytes)
+        let chunks = chunkCount(of: n, parallelism: parallelism)
+        // Per chunk: its weight gradient (patch × c'), then its bias gradient (c').
+        let partialSize = patch * outChannels + outChannels
+        var partials = [Float](repeating: 0, count: chunks * partialSize)
+        y.withUnsafeElements { activations in
+            weights.withUnsafeElements { w in
+                dy.withUnsafeMutableElements { gradient in
+                    columns.withUnsafeMutableElements { cols in
+                        dx.withUnsafeMutableElements { inputGradient in
+                            partials.withUnsafeMutableBufferPointer { partial in
+                                forEachNumberedChunk(of: n, parallelism: parallelism) { chunk, samples in
+                                    let weightPartial = partial.baseAddress! + chunk * partialSize
+                                    let biasPartial = UnsafeMutableBufferPointer(rebasing: partial[(chunk * partialSize + patch * outChannels)..<((chunk + 1) * partialSize)])
+                                    var first = samples.lowerBound
+                                    while first < samples.upperBound {
+                                        let block = first..<min(first + blockSamples, samples.upperBound)
+                                        let rows = block.count * positions, row0 = block.lowerBound * positions
+                                        maskAndSum(gradient, output: activations, rows: row0..<(row0 + rows), width: outChannels,
+                                                   relu: relu, into: biasPartial)
+                                        sgemm(.transposed, .none, m: patch, n: outChannels, k: rows,
+                                              a: cols.baseAddress! + row0 * patch, lda: patch,
+                                              b: gradient.baseAddress! + row0 * outChannels, ldb: outChannels,
+                                              beta: first == samples.lowerBound ? 0 : 1, c: weightPartial, ldc: outChannels)
+                                        if computeInputGradient {
+                                            sgemm(.none, .transposed, m: rows, n: patch, k: outChannels,
+                                                  a: gradient.baseAddress! + row0 * outChannels, lda: outChannels,
+                                                  b: w.baseAddress!, ldb: outChannels,
+                                                  beta: 0, c: cols.baseAddress! + row0 * patch, ldc: patch)
+                                            col2im(UnsafeBufferPointer(cols), geometry: g, samples: block, into: inputGradient)
+                                        }
+                                        first = block.upperBound
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Chunk 0's sums, then each further chunk's added in order.
+        weightGradient.withUnsafeMutableElements { dW in
+            biasGradient.withUnsafeMutableElements { db in
+                for i in 0..<(patch * outChannels) { dW[i] = partials[i] }
+                for c in 0..<outChannels { db[c] = partials[patch * outChannels + c] }
+                for chunk in 1..<chunks {
+                    let base = chunk * partialSize
+                    for i in 0..<(patch * outChannels) { dW[i] += partials[base + i] }
+                    for c in 0..<outChannels { db[c] += partials[base + patch * outChannels + c] }
+                }
+            }
+        }
+    }
+
+    /// `out[r, c] ← act(out[r, c] + bias[c])` for the rows `rows` of a row-major matrix with
+    /// `bias.count` columns; `act` is ReLU when `relu`.
+    static func addBias(_ bias: UnsafeBufferPointer<Float>, rows: Range<Int>, relu: Bool, to out: UnsafeMutableBufferPointer<Float>) {
+        let width = bias.count
+        precondition(out.count >= rows.upperBound * width, "bias rows \(rows) outside the output")
+        guard !rows.isEmpty, width > 0 else { return }
+        // Pointer loops, so that the compiler vectorises them (no checked index sums).
+        let b = bias.baseAddress!
+        for r in rows {
+            let row = out.baseAddress! + r * width
+            if relu {
+                for c in 0..<width { let v = row[c] + b[c]; row[c] = v > 0 ? v : 0 }
+            } else {
+                for c in 0..<width { row[c] += b[c] }
+            }
+        }
+    }
+
+    /// ReLU backward and bias gradient in one pass over rows `rows` (each `width` wide):
+    /// `g ← g · [y > 0]` when `relu`, and `sums[c] += Σ_r g[r, c]`.
+    static func maskAndSum(
+        _ g: UnsafeMutableBufferPointer<Float>, output y: UnsafeBufferPointer<Float>, rows: Range<Int>, width: Int, relu: Bool,
+        into sums: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(sums.count == width && g.count >= rows.upperBound * width && y.count >= rows.upperBound * width,
+                     "bias gradient or rows \(rows) do not fit width \(width)")
+        guard !rows.isEmpty, width > 0 else { return }
+        let sum = sums.baseAddress!
+        for r in rows {
+            let gradient = g.baseAddress! + r * width
+            if relu {
+                let output = y.baseAddress! + r * width
+                for c in 0..<width {
+                    let v = output[c] > 0 ? gradient[c] : 0
+                    gradient[c] = v
+                    sum[c] += v
+                }
+            } else {
+                for c in 0..<width { sum[c] += gradient[c] }
+            }
+        }
+    }
+}

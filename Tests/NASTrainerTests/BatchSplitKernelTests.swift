@@ -20,7 +20,7 @@ import Testing
             let expected = ConvolutionKernelTests.naiveConv(x, g, weights: weights, bias: bias)
             for relu in [false, true] {
                 var columns = Matrix(rows: 0, cols: 0), y = Matrix(rows: 0, cols: 0)
-                Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: relu, columns: &columns, into: &y,
+                Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: relu, scratch: &columns, into: &y,
                                           parallelism: parallelism, blockBytes: blockBytes)
                 #expect(y.rows == 5 && y.cols == g.output.count)
                 #expect(isClose(y, relu ? expected.map { max($0, 0) } : expected, relative: 1e-5),
@@ -40,11 +40,10 @@ import Testing
             let n = 5
             let x = random.matrix(rows: n, cols: g.input.count), dy = random.matrix(rows: n, cols: g.output.count)
             var columns = Matrix(rows: 0, cols: 0), y = Matrix(rows: 0, cols: 0)
-            Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: true, columns: &columns, into: &y,
+            Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: true, scratch: &columns, into: &y,
                                       parallelism: parallelism, blockBytes: blockBytes)
             var reference = Matrix(rows: 0, cols: 0)
             Kernel.im2col(x, geometry: g, into: &reference)
-            #expect(columns == reference)
             var masked = dy
             for i in 0..<masked.count where y[flat: i] <= 0 { masked[flat: i] = 0 }
             var r = masked
@@ -59,8 +58,8 @@ import Testing
 
             var gradient = dy, weightGradient = Matrix(rows: g.patchSize, cols: cout), biasGradient = Matrix(rows: 1, cols: cout)
             var inputGradient = Matrix(rows: 0, cols: 0)
-            Kernel.convolutionBackward(output: y, outputGradient: &gradient, weights: weights, geometry: g, relu: true,
-                                       columns: &columns, weightGradient: &weightGradient, biasGradient: &biasGradient,
+            Kernel.convolutionBackward(input: x, output: y, outputGradient: &gradient, weights: weights, geometry: g, relu: true,
+                                       scratch: &columns, weightGradient: &weightGradient, biasGradient: &biasGradient,
                                        inputGradient: &inputGradient, computeInputGradient: true,
                                        parallelism: parallelism, blockBytes: blockBytes)
             let label = "h=\(h) w=\(w) cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(parallelism) block=\(blockBytes)"
@@ -78,11 +77,11 @@ import Testing
         let x = random.matrix(rows: 37, cols: g.input.count), dy = random.matrix(rows: 37, cols: g.output.count)
         func run() -> [Matrix] {
             var columns = Matrix(rows: 0, cols: 0), y = Matrix(rows: 0, cols: 0)
-            Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: true, columns: &columns, into: &y,
+            Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: true, scratch: &columns, into: &y,
                                       parallelism: 3, blockBytes: 200_000)
             var gradient = dy, dW = Matrix(rows: g.patchSize, cols: 32), db = Matrix(rows: 1, cols: 32), dx = Matrix(rows: 0, cols: 0)
-            Kernel.convolutionBackward(output: y, outputGradient: &gradient, weights: weights, geometry: g, relu: true,
-                                       columns: &columns, weightGradient: &dW, biasGradient: &db, inputGradient: &dx,
+            Kernel.convolutionBackward(input: x, output: y, outputGradient: &gradient, weights: weights, geometry: g, relu: true,
+                                       scratch: &columns, weightGradient: &dW, biasGradient: &db, inputGradient: &dx,
                                        computeInputGradient: true, parallelism: 3, blockBytes: 200_000)
             return [y, dW, db, dx]
         }
@@ -93,14 +92,15 @@ import Testing
         let g = ConvGeometry(input: ImageShape(height: 4, width: 4, channels: 2), outputChannels: 3, kernel: 3, stride: 1)
         let weights = Matrix(rows: g.patchSize, cols: 3), bias = Matrix(rows: 1, cols: 3)
         var columns = Matrix(rows: 0, cols: 0), y = Matrix(rows: 0, cols: 0)
-        Kernel.convolutionForward(Matrix(rows: 0, cols: g.input.count), weights: weights, bias: bias, geometry: g, relu: true,
-                                  columns: &columns, into: &y, parallelism: 2)
+        let x = Matrix(rows: 0, cols: g.input.count)
+        Kernel.convolutionForward(x, weights: weights, bias: bias, geometry: g, relu: true,
+                                  scratch: &columns, into: &y, parallelism: 2)
         #expect(y.rows == 0 && y.cols == g.output.count)
         var dy = Matrix(rows: 0, cols: g.output.count), dW = Matrix(rows: g.patchSize, cols: 3), db = Matrix(rows: 1, cols: 3)
         dW.fill(1)
         db.fill(1)
         var dx = Matrix(rows: 0, cols: 0)
-        Kernel.convolutionBackward(output: y, outputGradient: &dy, weights: weights, geometry: g, relu: true, columns: &columns,
+        Kernel.convolutionBackward(input: x, output: y, outputGradient: &dy, weights: weights, geometry: g, relu: true, scratch: &columns,
                                    weightGradient: &dW, biasGradient: &db, inputGradient: &dx, computeInputGradient: true,
                                    parallelism: 2)
         #expect(dW == Matrix(rows: g.patchSize, cols: 3) && db == Matrix(rows: 1, cols: 3) && dx.rows == 0)

@@ -3,18 +3,20 @@ import Foundation
 /// A convolution layer's forward and backward passes, split over the batch.
 ///
 /// Each thread takes a contiguous chunk of the samples and works through it in blocks small enough
-/// to stay in its core's cache: im2col of the block, one single-threaded GEMM, then bias and ReLU
-/// in one pass over the block's output while it is still in cache. The backward pass does the
-/// same with the ReLU mask, the bias and weight gradients (per chunk, summed in chunk order
+/// to stay in its core's cache: im2col of the block into the thread's own scratch rows, one
+/// single-threaded GEMM, then bias and ReLU in one pass over the block's output while it is still
+/// in cache. The backward pass unfolds each block again (cheaper than keeping the whole batch's
+/// im2col matrix, 9× the input, which would leave the cache before it is read) and applies the ReLU
+/// mask and bias sum in one pass, then the weight gradient (per chunk, summed in chunk order
 /// afterwards) and the input gradient (GEMM, then col2im of the block).
 ///
 /// Why not one GEMM over the whole batch with OpenBLAS's threads: the GEMMs of small convolutions
 /// are thin (9 or 144 deep, 16 or 32 wide), OpenBLAS's threading gains little on them, and its
 /// idle threads spin on `sched_yield` through the im2col, col2im and ReLU passes in between.
 ///
-/// Results depend on the chunking (the weight gradient is summed per chunk, then across chunks in
-/// chunk order), which depends only on the batch size and `parallelism`: the same seed and thread
-/// count give bit-identical training.
+/// Results depend on the chunking (the weight gradient is summed per block, per chunk, then across
+/// chunks in chunk order), which depends only on the batch size, the geometry and `parallelism`:
+/// the same seed and thread count give bit-identical training.
 extension Kernel {
     /// Bytes of im2col rows and output rows per block. Chosen so that a block fits a core's L2
     /// (1 MiB on the development machine, 1–2 MiB on most x86 servers) with room for the weights.
@@ -26,38 +28,48 @@ extension Kernel {
         return max(1, blockBytes / max(bytesPerSample, 1))
     }
 
+    /// How `n` samples are cut: chunks (one per thread), samples per block, and scratch im2col rows
+    /// per chunk.
+    private static func convolutionSplit(_ g: ConvGeometry, samples n: Int, parallelism: Int, blockBytes: Int)
+        -> (chunks: Int, blockSamples: Int, scratchRows: Int) {
+        let chunks = chunkCount(of: n, parallelism: parallelism)
+        let largestChunk = (n + chunks - 1) / chunks
+        let blockSamples = min(convolutionBlockSamples(g, blockBytes: blockBytes), max(largestChunk, 1))
+        return (chunks, blockSamples, blockSamples * g.outputPositions)
+    }
+
     /// `y = act(im2col(x) · W + b)` with `act` ReLU when `relu`, else the identity.
     ///
     /// `x` is `n × (h · w · c)` channels-last, `weights` `(k · k · c) × c'`, `bias` `1 × c'`;
-    /// `y` becomes `n × (h' · w' · c')` and `columns` the im2col matrix `(n · h' · w') × (k · k · c)`,
-    /// kept for `convolutionBackward`.
+    /// `y` becomes `n × (h' · w' · c')`. `scratch` holds each thread's im2col block (its contents
+    /// afterwards are unspecified; keeping it between calls saves the allocation).
     static func convolutionForward(
         _ x: Matrix, weights: Matrix, bias: Matrix, geometry g: ConvGeometry, relu: Bool,
-        columns: inout Matrix, into y: inout Matrix, parallelism: Int = 1, blockBytes: Int = convolutionBlockBytes
+        scratch: inout Matrix, into y: inout Matrix, parallelism: Int = 1, blockBytes: Int = convolutionBlockBytes
     ) {
         precondition(x.cols == g.input.count, "conv input has \(x.cols) columns, expected \(g.input)")
         precondition(weights.rows == g.patchSize && weights.cols == g.outputChannels && bias.rows == 1 && bias.cols == g.outputChannels,
                      "conv weights \(weights.rows)×\(weights.cols) and bias \(bias.rows)×\(bias.cols) do not fit \(g)")
         let n = x.rows
         let positions = g.outputPositions, patch = g.patchSize, outChannels = g.outputChannels
-        columns.resize(rows: n * positions, cols: patch)
         y.resize(rows: n, cols: g.output.count)
         guard n > 0 else { return }
-        let blockSamples = convolutionBlockSamples(g, blockBytes: blockBytes)
+        let split = convolutionSplit(g, samples: n, parallelism: parallelism, blockBytes: blockBytes)
+        scratch.resize(rows: split.chunks * split.scratchRows, cols: patch)
         x.withUnsafeElements { src in
             weights.withUnsafeElements { w in
                 bias.withUnsafeElements { b in
-                    columns.withUnsafeMutableElements { cols in
+                    scratch.withUnsafeMutableElements { scratchElements in
                         y.withUnsafeMutableElements { out in
-                            forEachChunk(of: n, parallelism: parallelism) { samples in
+                            forEachNumberedChunk(of: n, parallelism: parallelism) { chunk, samples in
+                                let cols = scratchElements.baseAddress! + chunk * split.scratchRows * patch
                                 var first = samples.lowerBound
                                 while first < samples.upperBound {
-                                    let block = first..<min(first + blockSamples, samples.upperBound)
+                                    let block = first..<min(first + split.blockSamples, samples.upperBound)
                                     im2col(src, geometry: g, samples: block, into: cols)
                                     let rows = block.count * positions, row0 = block.lowerBound * positions
-                                    sgemm(.none, .none, m: rows, n: outChannels, k: patch,
-                                          a: cols.baseAddress! + row0 * patch, lda: patch, b: w.baseAddress!, ldb: outChannels,
-                                          beta: 0, c: out.baseAddress! + row0 * outChannels, ldc: outChannels)
+                                    sgemm(.none, .none, m: rows, n: outChannels, k: patch, a: cols, lda: patch, b: w.baseAddress!,
+                                          ldb: outChannels, beta: 0, c: out.baseAddress! + row0 * outChannels, ldc: outChannels)
                                     addBias(b, rows: row0..<(row0 + rows), relu: relu, to: out)
                                     first = block.upperBound
                                 }
@@ -69,21 +81,21 @@ extension Kernel {
         }
     }
 
-    /// Backward of `convolutionForward`. With `g = dy · [y > 0]` (or `dy` without ReLU; `dy` is
-    /// overwritten with `g`): `dW = columnsᵀ · g`, `db = Σ_rows g`, and when asked
-    /// `dx = col2im(g · Wᵀ)`; `columns` is then overwritten with `g · Wᵀ`.
+    /// Backward of `convolutionForward` (`x` its input, `y` its output). With `g = dy · [y > 0]`
+    /// (or `dy` without ReLU; `dy` is overwritten with `g`): `dW = im2col(x)ᵀ · g`, `db = Σ_rows g`,
+    /// and when asked `dx = col2im(g · Wᵀ)`.
     ///
     /// `dW` and `db` are summed per chunk of samples and the chunks' sums added in chunk order.
     static func convolutionBackward(
-        output y: Matrix, outputGradient dy: inout Matrix, weights: Matrix, geometry g: ConvGeometry, relu: Bool,
-        columns: inout Matrix, weightGradient: inout Matrix, biasGradient: inout Matrix,
+        input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, weights: Matrix, geometry g: ConvGeometry, relu: Bool,
+        scratch: inout Matrix, weightGradient: inout Matrix, biasGradient: inout Matrix,
         inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1,
         blockBytes: Int = convolutionBlockBytes
     ) {
         let n = dy.rows
         let positions = g.outputPositions, patch = g.patchSize, outChannels = g.outputChannels
         precondition(dy.cols == g.output.count && y.rows == n && y.cols == dy.cols, "conv output gradient does not fit \(g)")
-        precondition(columns.rows == n * positions && columns.cols == patch, "conv columns do not fit \(g) and \(n) samples")
+        precondition(x.rows == n && x.cols == g.input.count, "conv input does not fit \(g) and \(n) samples")
         precondition(weightGradient.rows == patch && weightGradient.cols == outChannels && biasGradient.cols == outChannels,
                      "conv gradients do not fit \(g)")
         if computeInputGradient { dx.resize(rows: n, cols: g.input.count) }
@@ -92,38 +104,41 @@ extension Kernel {
             biasGradient.fill(0)
             return
         }
-        let blockSamples = convolutionBlockSamples(g, blockBytes: blockBytes)
-        let chunks = chunkCount(of: n, parallelism: parallelism)
+        let split = convolutionSplit(g, samples: n, parallelism: parallelism, blockBytes: blockBytes)
+        scratch.resize(rows: split.chunks * split.scratchRows, cols: patch)
         // Per chunk: its weight gradient (patch × c'), then its bias gradient (c').
         let partialSize = patch * outChannels + outChannels
-        var partials = [Float](repeating: 0, count: chunks * partialSize)
-        y.withUnsafeElements { activations in
-            weights.withUnsafeElements { w in
-                dy.withUnsafeMutableElements { gradient in
-                    columns.withUnsafeMutableElements { cols in
-                        dx.withUnsafeMutableElements { inputGradient in
-                            partials.withUnsafeMutableBufferPointer { partial in
-                                forEachNumberedChunk(of: n, parallelism: parallelism) { chunk, samples in
-                                    let weightPartial = partial.baseAddress! + chunk * partialSize
-                                    let biasPartial = UnsafeMutableBufferPointer(rebasing: partial[(chunk * partialSize + patch * outChannels)..<((chunk + 1) * partialSize)])
-                                    var first = samples.lowerBound
-                                    while first < samples.upperBound {
-                                        let block = first..<min(first + blockSamples, samples.upperBound)
-                                        let rows = block.count * positions, row0 = block.lowerBound * positions
-                                        maskAndSum(gradient, output: activations, rows: row0..<(row0 + rows), width: outChannels,
-                                                   relu: relu, into: biasPartial)
-                                        sgemm(.transposed, .none, m: patch, n: outChannels, k: rows,
-                                              a: cols.baseAddress! + row0 * patch, lda: patch,
-                                              b: gradient.baseAddress! + row0 * outChannels, ldb: outChannels,
-                                              beta: first == samples.lowerBound ? 0 : 1, c: weightPartial, ldc: outChannels)
-                                        if computeInputGradient {
-                                            sgemm(.none, .transposed, m: rows, n: patch, k: outChannels,
-                                                  a: gradient.baseAddress! + row0 * outChannels, lda: outChannels,
-                                                  b: w.baseAddress!, ldb: outChannels,
-                                                  beta: 0, c: cols.baseAddress! + row0 * patch, ldc: patch)
-                                            col2im(UnsafeBufferPointer(cols), geometry: g, samples: block, into: inputGradient)
+        var partials = [Float](repeating: 0, count: split.chunks * partialSize)
+        x.withUnsafeElements { src in
+            y.withUnsafeElements { activations in
+                weights.withUnsafeElements { w in
+                    dy.withUnsafeMutableElements { gradient in
+                        scratch.withUnsafeMutableElements { scratchElements in
+                            dx.withUnsafeMutableElements { inputGradient in
+                                partials.withUnsafeMutableBufferPointer { partial in
+                                    forEachNumberedChunk(of: n, parallelism: parallelism) { chunk, samples in
+                                        let cols = scratchElements.baseAddress! + chunk * split.scratchRows * patch
+                                        let weightPartial = partial.baseAddress! + chunk * partialSize
+                                        let biasPartial = UnsafeMutableBufferPointer(
+                                            rebasing: partial[(chunk * partialSize + patch * outChannels)..<((chunk + 1) * partialSize)])
+                                        var first = samples.lowerBound
+                                        while first < samples.upperBound {
+                                            let block = first..<min(first + split.blockSamples, samples.upperBound)
+                                            let rows = block.count * positions, row0 = block.lowerBound * positions
+                                            let blockGradient = gradient.baseAddress! + row0 * outChannels
+                                            maskAndSum(gradient, output: activations, rows: row0..<(row0 + rows), width: outChannels,
+                                                       relu: relu, into: biasPartial)
+                                            im2col(src, geometry: g, samples: block, into: cols)
+                                            sgemm(.transposed, .none, m: patch, n: outChannels, k: rows, a: cols, lda: patch,
+                                                  b: blockGradient, ldb: outChannels,
+                                                  beta: first == samples.lowerBound ? 0 : 1, c: weightPartial, ldc: outChannels)
+                                            if computeInputGradient {
+                                                sgemm(.none, .transposed, m: rows, n: patch, k: outChannels, a: blockGradient, lda: outChannels,
+                                                      b: w.baseAddress!, ldb: outChannels, beta: 0, c: cols, ldc: patch)
+                                                col2im(cols, geometry: g, samples: block, into: inputGradient)
+                                            }
+                                            first = block.upperBound
                                         }
-                                        first = block.upperBound
                                     }
                                 }
                             }
@@ -137,7 +152,7 @@ extension Kernel {
             biasGradient.withUnsafeMutableElements { db in
                 for i in 0..<(patch * outChannels) { dW[i] = partials[i] }
                 for c in 0..<outChannels { db[c] = partials[patch * outChannels + c] }
-                for chunk in 1..<chunks {
+                for chunk in 1..<split.chunks {
                     let base = chunk * partialSize
                     for i in 0..<(patch * outChannels) { dW[i] += partials[base + i] }
                     for c in 0..<outChannels { db[c] += partials[base + patch * outChannels + c] }
@@ -173,18 +188,33 @@ extension Kernel {
         precondition(sums.count == width && g.count >= rows.upperBound * width && y.count >= rows.upperBound * width,
                      "bias gradient or rows \(rows) do not fit width \(width)")
         guard !rows.isEmpty, width > 0 else { return }
-        let sum = sums.baseAddress!
+        typealias Lanes = SIMD8<Float>
+        let sum = UnsafeMutableRawPointer(sums.baseAddress!)
+        let stride = MemoryLayout<Float>.stride
         for r in rows {
-            let gradient = g.baseAddress! + r * width
-            if relu {
-                let output = y.baseAddress! + r * width
-                for c in 0..<width {
-                    let v = output[c] > 0 ? gradient[c] : 0
-                    gradient[c] = v
-                    sum[c] += v
+            let gradient = UnsafeMutableRawPointer(g.baseAddress! + r * width)
+            let output = UnsafeRawPointer(y.baseAddress! + r * width)
+            // Eight lanes at a time with explicit vectors: the compiler does not vectorise the
+            // scalar loop, as `sums` might alias `g`.
+            var c = 0
+            while c + 8 <= width {
+                var v = gradient.loadUnaligned(fromByteOffset: c * stride, as: Lanes.self)
+                if relu {
+                    v.replace(with: 0, where: .!(output.loadUnaligned(fromByteOffset: c * stride, as: Lanes.self) .> 0))
+                    gradient.storeBytes(of: v, toByteOffset: c * stride, as: Lanes.self)
                 }
-            } else {
-                for c in 0..<width { sum[c] += gradient[c] }
+                let total = sum.loadUnaligned(fromByteOffset: c * stride, as: Lanes.self) + v
+                sum.storeBytes(of: total, toByteOffset: c * stride, as: Lanes.self)
+                c += 8
+            }
+            while c < width {
+                var v = gradient.load(fromByteOffset: c * stride, as: Float.self)
+                if relu, !(output.load(fromByteOffset: c * stride, as: Float.self) > 0) {
+                    v = 0
+                    gradient.storeBytes(of: v, toByteOffset: c * stride, as: Float.self)
+                }
+                sum.storeBytes(of: sum.load(fromByteOffset: c * stride, as: Float.self) + v, toByteOffset: c * stride, as: Float.self)
+                c += 1
             }
         }
     }

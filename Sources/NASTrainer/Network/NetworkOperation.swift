@@ -63,18 +63,17 @@ extension NetworkOperation.Dense {
 
 extension NetworkOperation.Conv {
     /// `y = im2col(x) · W + b`, then ReLU, split over the batch (`Kernel.convolutionForward`).
-    /// `columns` keeps the im2col matrix for the backward pass.
+    /// `columns` is the threads' im2col scratch space.
     func forward(_ x: Matrix, parameters: [Matrix], columns: inout Matrix, into y: inout Matrix, parallelism: Int = 1) {
         if Experiment.legacy { return legacyForward(x, parameters: parameters, columns: &columns, into: &y, parallelism: parallelism) }
         Kernel.convolutionForward(x, weights: parameters[weights], bias: parameters[bias], geometry: geometry, relu: relu,
-                                  columns: &columns, into: &y, parallelism: parallelism)
+                                  scratch: &columns, into: &y, parallelism: parallelism)
     }
 
-    /// With `g = dy · [y > 0]` (`dy` is overwritten with `g`): `dW = colsᵀ · g`, `db = Σ g`,
-    /// and when asked `dx = col2im(g · Wᵀ)`; `columns` is overwritten with the column gradient
-    /// (`Kernel.convolutionBackward`).
+    /// With `g = dy · [y > 0]` (`dy` is overwritten with `g`): `dW = im2col(x)ᵀ · g`, `db = Σ g`,
+    /// and when asked `dx = col2im(g · Wᵀ)` (`Kernel.convolutionBackward`).
     func backward(
-        output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
+        input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
         if Experiment.legacy { return legacyBackward(output: y, outputGradient: &dy, parameters: parameters, columns: &columns, gradients: &gradients, inputGradient: &dx, computeInputGradient: computeInputGradient, parallelism: parallelism) }
@@ -86,8 +85,8 @@ extension NetworkOperation.Conv {
             swap(&dW, &gradients[weights])
             swap(&db, &gradients[bias])
         }
-        Kernel.convolutionBackward(output: y, outputGradient: &dy, weights: parameters[weights], geometry: geometry, relu: relu,
-                                   columns: &columns, weightGradient: &dW, biasGradient: &db,
+        Kernel.convolutionBackward(input: x, output: y, outputGradient: &dy, weights: parameters[weights], geometry: geometry, relu: relu,
+                                   scratch: &columns, weightGradient: &dW, biasGradient: &db,
                                    inputGradient: &dx, computeInputGradient: computeInputGradient, parallelism: parallelism)
     }
 }

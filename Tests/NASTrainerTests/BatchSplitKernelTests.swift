@@ -128,4 +128,30 @@ import Testing
             }
         }
     }
+
+    /// Widths below, at and above the eight vector lanes, with a tail; rows split over threads.
+    @Test(arguments: [1, 8, 13, 40])
+    func fusedBiasReLUAndMaskSumMatchElementwiseLoops(width: Int) {
+        var random = TestRandom(seed: 55)
+        let rows = 700
+        let bias = random.matrix(rows: 1, cols: width), y0 = random.matrix(rows: rows, cols: width)
+        for relu in [false, true] {
+            for parallelism in [1, 3] {
+                var y = y0
+                Kernel.addBias(bias, to: &y, relu: relu, parallelism: parallelism)
+                let expected = (0..<y0.count).map { i -> Double in
+                    let v = y0[flat: i] + bias[flat: i % width]
+                    return Double(relu ? max(v, 0) : v)
+                }
+                #expect(y == Matrix(rows: rows, cols: width, storage: expected.map { Float($0) }), "width \(width) relu \(relu) p \(parallelism)")
+            }
+            let dy = random.matrix(rows: rows, cols: width)
+            var g = dy, sums = Matrix(rows: 1, cols: width)
+            Kernel.maskAndSum(&g, output: y0, relu: relu, into: &sums)
+            var masked = dy
+            if relu { for i in 0..<masked.count where !(y0[flat: i] > 0) { masked[flat: i] = 0 } }
+            #expect(g == masked, "width \(width) relu \(relu)")
+            #expect(isClose(sums, (0..<width).map { c in (0..<rows).reduce(0.0) { $0 + Double(masked[$1, c]) } }, relative: 1e-5))
+        }
+    }
 }

@@ -218,4 +218,35 @@ extension Kernel {
             }
         }
     }
+
+    /// `y[r, c] ← act(y[r, c] + bias[c])` for every row, `act` ReLU when `relu`: a dense layer's
+    /// epilogue after its GEMM, split over rows.
+    static func addBias(_ bias: Matrix, to y: inout Matrix, relu: Bool, parallelism: Int = 1) {
+        precondition(bias.rows == 1 && bias.cols == y.cols, "bias is \(bias.rows)×\(bias.cols), expected 1×\(y.cols)")
+        let rows = y.rows
+        bias.withUnsafeElements { b in
+            y.withUnsafeMutableElements { out in
+                // Rows of at least 32 KiB per thread: smaller ones are not worth a thread hop.
+                forEachChunk(of: rows, parallelism: parallelism, minimumChunk: max(1, (1 << 13) / max(b.count, 1))) { chunk in
+                    addBias(b, rows: chunk, relu: relu, to: out)
+                }
+            }
+        }
+    }
+
+    /// `g ← g · [y > 0]` when `relu`, and `sums = Σ_rows g`: a dense layer's ReLU backward and
+    /// bias gradient in one pass, in row order.
+    static func maskAndSum(_ g: inout Matrix, output y: Matrix, relu: Bool, into sums: inout Matrix) {
+        precondition(y.rows == g.rows && y.cols == g.cols, "ReLU output \(y.rows)×\(y.cols) and gradient \(g.rows)×\(g.cols) differ")
+        precondition(sums.rows == 1 && sums.cols == g.cols, "sums is \(sums.rows)×\(sums.cols), expected 1×\(g.cols)")
+        sums.fill(0)
+        let rows = g.rows, width = g.cols
+        y.withUnsafeElements { output in
+            g.withUnsafeMutableElements { gradient in
+                sums.withUnsafeMutableElements { total in
+                    maskAndSum(gradient, output: output, rows: 0..<rows, width: width, relu: relu, into: total)
+                }
+            }
+        }
+    }
 }

@@ -34,24 +34,24 @@ enum NetworkOperation: Sendable, Hashable {
 // MARK: - Dense
 
 extension NetworkOperation.Dense {
-    /// `y = x · W + b`, computed as `y ← b` (broadcast) then GEMM with `beta = 1`; then ReLU.
+    /// `y = x · W + b`, then ReLU: the GEMM (split over threads by `Matrix.parallelGemm`), then
+    /// bias and ReLU in one pass over `y`.
     func forward(_ x: Matrix, parameters: [Matrix], into y: inout Matrix, parallelism: Int = 1) {
         precondition(x.cols == inputs, "dense layer expects \(inputs) features, got \(x.cols)")
         y.resize(rows: x.rows, cols: outputs)
-        Kernel.broadcastRows(parameters[bias], into: &y, parallelism: parallelism)
-        Matrix.parallelGemm(x, parameters[weights], into: &y, beta: 1, parallelism: parallelism)
-        if relu { Kernel.reluInPlace(&y, parallelism: parallelism) }
+        guard x.rows > 0 else { return }
+        Matrix.parallelGemm(x, parameters[weights], into: &y, parallelism: parallelism)
+        Kernel.addBias(parameters[bias], to: &y, relu: relu, parallelism: parallelism)
     }
 
     /// With `g = dy · [y > 0]` (or `dy` without ReLU; `dy` is overwritten with `g`):
-    /// `dW = xᵀ · g`, `db = Σ_rows g`, and when asked `dx = g · Wᵀ`.
+    /// `dW = xᵀ · g`, `db = Σ_rows g` (mask and sum in one pass), and when asked `dx = g · Wᵀ`.
     func backward(
         input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix],
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
-        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy, parallelism: parallelism) }
+        Kernel.maskAndSum(&dy, output: y, relu: relu, into: &gradients[bias])
         Matrix.parallelGemm(x, dy, into: &gradients[weights], transposeA: .transposed, parallelism: parallelism)
-        Kernel.columnSums(dy, into: &gradients[bias])
         if computeInputGradient {
             dx.resize(rows: x.rows, cols: inputs)
             Matrix.parallelGemm(dy, parameters[weights], into: &dx, transposeB: .transposed, parallelism: parallelism)

@@ -29,7 +29,7 @@ extension Matrix {
         // are 16 or more wide.
         let splitRows = m >= 2 * parallelism * 16
         let splitCols = !splitRows && n >= 2 * parallelism * 16
-        guard parallelism > 1, !Experiment.legacy, splitRows || splitCols else {
+        guard parallelism > 1, splitRows || splitCols else {
             gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
             return
         }

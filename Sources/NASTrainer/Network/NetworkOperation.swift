@@ -65,7 +65,6 @@ extension NetworkOperation.Conv {
     /// `y = im2col(x) · W + b`, then ReLU, split over the batch (`Kernel.convolutionForward`).
     /// `columns` is the threads' im2col scratch space.
     func forward(_ x: Matrix, parameters: [Matrix], columns: inout Matrix, into y: inout Matrix, parallelism: Int = 1) {
-        if Experiment.legacy { return legacyForward(x, parameters: parameters, columns: &columns, into: &y, parallelism: parallelism) }
         Kernel.convolutionForward(x, weights: parameters[weights], bias: parameters[bias], geometry: geometry, relu: relu,
                                   scratch: &columns, into: &y, parallelism: parallelism)
     }
@@ -76,7 +75,6 @@ extension NetworkOperation.Conv {
         input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
-        if Experiment.legacy { return legacyBackward(output: y, outputGradient: &dy, parameters: parameters, columns: &columns, gradients: &gradients, inputGradient: &dx, computeInputGradient: computeInputGradient, parallelism: parallelism) }
         // Take the two gradients out of the array (no copy) so both can be written at once.
         var dW = Matrix(rows: 0, cols: 0), db = Matrix(rows: 0, cols: 0)
         swap(&dW, &gradients[weights])

@@ -154,4 +154,26 @@ import Testing
             #expect(isClose(sums, (0..<width).map { c in (0..<rows).reduce(0.0) { $0 + Double(masked[$1, c]) } }, relative: 1e-5))
         }
     }
+
+    /// The optimizer steps are element-wise: splitting them over threads gives the same bits.
+    @Test func optimizerStepsGiveTheSameBitsOnAnyNumberOfThreads() {
+        var random = TestRandom(seed: 56)
+        let weights = random.matrix(rows: 300, cols: 301), gradient = random.matrix(rows: 300, cols: 301)
+        let moment = random.matrix(rows: 300, cols: 301), second = random.matrix(rows: 300, cols: 301, scale: 0.5)
+        func sgd(_ parallelism: Int) -> [Matrix] {
+            var w = weights, v = moment
+            Kernel.sgdStep(weights: &w, gradient: gradient, velocity: &v, learningRate: 0.1, momentum: 0.9, weightDecay: 5e-4,
+                           parallelism: parallelism)
+            return [w, v]
+        }
+        func adam(_ parallelism: Int) -> [Matrix] {
+            var w = weights, m = moment, v = second
+            for i in 0..<v.count { v[flat: i] = abs(v[flat: i]) }
+            Kernel.adamStep(weights: &w, gradient: gradient, firstMoment: &m, secondMoment: &v, learningRate: 1e-3,
+                            weightDecay: 5e-4, step: 3, parallelism: parallelism)
+            return [w, m, v]
+        }
+        #expect(sgd(1) == sgd(3))
+        #expect(adam(1) == adam(2))
+    }
 }

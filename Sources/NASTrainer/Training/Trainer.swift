@@ -119,7 +119,7 @@ package struct Trainer: Sendable {
                 network.backward(logitGradient: logitGradient)
                 let rate = recipe.schedule.learningRate(base: recipe.learningRate, step: step, totalSteps: totalSteps)
                 optimizer.update(parameters: &network.parameters, gradients: network.gradients, decays: network.decays,
-                                 learningRate: rate)
+                                 learningRate: rate, parallelism: threads)
                 step += 1
                 lossSum += loss * Double(indices.count)
                 correct += hits

@@ -118,11 +118,13 @@ import Testing
                 let expected = naiveProduct(a, ta, b, tb)
                 for parallelism in [1, 2, 3] {
                     var c = start
-                    Matrix.parallelGemm(a, b, into: &c, transposeA: ta, transposeB: tb, alpha: 2, beta: 0.5, parallelism: parallelism)
+                    Matrix.parallelGemm(a, b, into: &c, transposeA: ta, transposeB: tb, alpha: 2, beta: 0.5, parallelism: parallelism,
+                                        minimumSplitWork: 0)
                     let reference = expected.indices.map { 2 * expected[$0] + 0.5 * Double(start[flat: $0]) }
                     #expect(isClose(c, reference, relative: 1e-5), "m=\(m) n=\(n) k=\(k) ta=\(ta) tb=\(tb) p=\(parallelism)")
                     var again = start
-                    Matrix.parallelGemm(a, b, into: &again, transposeA: ta, transposeB: tb, alpha: 2, beta: 0.5, parallelism: parallelism)
+                    Matrix.parallelGemm(a, b, into: &again, transposeA: ta, transposeB: tb, alpha: 2, beta: 0.5, parallelism: parallelism,
+                                        minimumSplitWork: 0)
                     #expect(again == c, "the same split gives the same bits")
                 }
             }

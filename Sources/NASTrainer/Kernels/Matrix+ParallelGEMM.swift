@@ -10,26 +10,30 @@ import Dispatch
 extension Matrix {
     /// `c ← alpha · op(a) · op(b) + beta · c`, like `gemm`, with `c` cut into `parallelism`
     /// disjoint blocks of rows (or of columns when `c` has fewer than `2 · parallelism · 16` rows),
-    /// each computed by one single-threaded `cblas_sgemm` call on its own thread.
+    /// each computed by one single-threaded `cblas_sgemm` call on its own thread; products of
+    /// fewer than `minimumSplitWork` multiply-adds run in one call.
     ///
-    /// Every element of `c` gets the same sum as from one call on the whole matrix, in the same
-    /// order, so the result does not depend on `parallelism` (OpenBLAS's summation over `k` does
-    /// not depend on how `m` and `n` are cut). Expects OpenBLAS to run single-threaded
+    /// The cut depends only on the shapes and `parallelism`, so the same call gives the same bits
+    /// every time. Other `parallelism` may differ in the last bits: OpenBLAS picks its kernels
+    /// (e.g. its small-matrix ones) by block size. Expects OpenBLAS to run single-threaded
     /// (`BLASInfo.setThreads(1)`); with more BLAS threads each block would be threaded again.
+    /// Also suited to 1×1 convolutions on channels-last batches, which are this GEMM on the
+    /// `(n · h · w) × c` view of the batch.
     ///
     /// - Complexity: `2 · m · n · k` floating-point operations, spread over `parallelism` threads.
     static func parallelGemm(
         _ a: Matrix, _ b: Matrix, into c: inout Matrix,
         transposeA: Transposition = .none, transposeB: Transposition = .none,
-        alpha: Float = 1, beta: Float = 0, parallelism: Int
+        alpha: Float = 1, beta: Float = 0, parallelism: Int, minimumSplitWork: Int = 1 << 20
     ) {
         precondition(parallelism >= 1, "parallelism must be at least 1")
         let m = a.rows(transposeA), k = a.cols(transposeA), n = b.cols(transposeB)
-        // Blocks under 16 rows or columns are not worth a thread hop: OpenBLAS's micro-kernels
-        // are 16 or more wide.
+        // Blocks under 16 rows or columns are not worth a thread hop (OpenBLAS's micro-kernels
+        // are 16 or more wide), nor are products under `minimumSplitWork` multiply-adds (waking a
+        // thread costs some 10 µs, a million multiply-adds on one core about 20 µs).
         let splitRows = m >= 2 * parallelism * 16
         let splitCols = !splitRows && n >= 2 * parallelism * 16
-        guard parallelism > 1, splitRows || splitCols else {
+        guard parallelism > 1, splitRows || splitCols, m * n * k >= minimumSplitWork else {
             gemm(a, b, into: &c, transposeA: transposeA, transposeB: transposeB, alpha: alpha, beta: beta)
             return
         }

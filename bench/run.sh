@@ -28,6 +28,15 @@ date -u +"bench: %Y-%m-%d %H:%M UTC on $(uname -m), $(nproc) cores, $(grep -m1 '
 echo
 echo "== 1. trainer: layernas vs sgemm (same run) and vs numpy / PyTorch (ratio layernas/peer)"
 nice -n 0 "$bin" bench --threads "$threads" --train-subset "${BENCH_TRAIN_SUBSET:-20000}" --output "$results/trainer.json" || status=1
+# The kernel as set (above) and as layernas would choose it: when the user set OPENBLAS_CORETYPE,
+# measure once more without it, so layernas picks the kernel from the CPU flags itself.
+rm -f "$results/trainer-own-kernel.json"
+if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
+  echo
+  echo "   again without the user's OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE, the kernel as layernas chooses it:"
+  env -u OPENBLAS_CORETYPE -u LAYERNAS_REEXECED "$bin" bench --threads "$threads" \
+    --train-subset "${BENCH_TRAIN_SUBSET:-20000}" --output "$results/trainer-own-kernel.json" || status=1
+fi
 for framework in numpy torch; do
   out="$results/peer-$framework.json"
   rm -f "$out"

@@ -45,7 +45,21 @@ for figure in own["trainer"]:
             text += f"\n{'':40s}{framework:8s} {match['samples_per_second']:8.0f} (val {match['validation_accuracy']:.3f})  ratio {ratio:5.2f}"
     print(text)
     comparison.append(row)
+own_kernel_path = os.path.join(directory, "trainer-own-kernel.json")
+own_kernel = None
+if os.path.exists(own_kernel_path):
+    # run.sh measured a second time without the user's OPENBLAS_CORETYPE.
+    with open(own_kernel_path) as handle:
+        own_kernel = json.load(handle)
+    print(f"  with the kernel layernas chooses itself: OpenBLAS {own_kernel['blas_kernel']} ({own_kernel['kernel_origin']}); "
+          f"sgemm {own_kernel['sgemm_gflops']:.1f} GFLOP/s")
+    for figure in own_kernel["trainer"]:
+        print(f"  {figure['name']:32s} b{figure['batch_size']:<4d} layernas {figure['samples_per_second']:8.0f} "
+              f"({figure['gflops']:5.1f} GFLOP/s, {figure['fraction_of_sgemm']:.2f} of sgemm)")
+else:
+    print(f"  kernel as set = kernel as layernas chooses it ({own['kernel_origin']})")
 with open(os.path.join(directory, "trainer-comparison.json"), "w") as handle:
     json.dump({"layernas": {k: own[k] for k in ("blas_kernel", "kernel_origin", "threads", "sgemm_gflops")},
+               "layernas_own_kernel": own_kernel,
                "peers": {k: {x: v[x] for x in ("version", "kernel", "skipped") if x in v} for k, v in peers.items()},
                "networks": comparison}, handle, indent=2)

@@ -38,6 +38,8 @@ struct BenchCommand: AsyncParsableCommand {
     struct Results: Encodable {
         var blasKernel: String
         var kernelOrigin: String
+        /// The core type layernas sets when the user sets none (`nil`: OpenBLAS's own detection).
+        var layernasChoice: String?
         var threads: Int
         var sgemmGflops: Double
         var trainer: [Figure]
@@ -86,9 +88,12 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let dataset = try DatasetLocation.load()
         let sgemm = SgemmProbe.gflops(n: 2048, threads: threadCount)
-        print("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin))")
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let choice = OpenBLASCoreType.coreType(forCPUFlags: OpenBLASCoreType.cpuFlags(cpuinfo: cpuinfo))
+        print("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin)); layernas's own choice on this CPU: "
+              + (choice.map { "\(OpenBLASCoreType.environmentVariable)=\($0)" } ?? "none, OpenBLAS's detection"))
         print(String(format: "sgemm n=2048, %d threads: %.1f GFLOP/s", threadCount, sgemm))
-        print("trainer, 1 epoch on \(trainSubset) images, \(threadCount) threads:")
+        print("trainer, 1 epoch on \(trainSubset) images, \(threadCount) threads (OpenBLAS single-threaded, layernas splitting the work):")
         let trainer = Trainer(dataset: dataset, threads: threadCount)
         // One short untimed training first, so that the first measured network does not pay for
         // starting the BLAS thread pool and faulting in the data (the peers in bench/ warm up too).
@@ -109,7 +114,7 @@ struct BenchCommand: AsyncParsableCommand {
                                        network.batch, figure.samplesPerSecond, figure.gflops, figure.fractionOfSgemm))
         }
         if let output {
-            let results = Results(blasKernel: BLASInfo.coreName, kernelOrigin: KernelReport.origin, threads: threadCount,
+            let results = Results(blasKernel: BLASInfo.coreName, kernelOrigin: KernelReport.origin, layernasChoice: choice, threads: threadCount,
                                   sgemmGflops: sgemm, trainer: figures)
             try SearchCommand.ensureParentDirectory(of: output)
             try JSONOutput.encoder().encode(results).write(to: URL(fileURLWithPath: output))

@@ -43,7 +43,7 @@ struct ExportModelCommand: AsyncParsableCommand {
     @Option(help: "Also write layernas's logits on the test images to this file (raw float32).")
     var logits: String?
 
-    @Option(parsing: .unconditional, help: "OpenBLAS threads for --logits (default: all cores).")
+    @Option(parsing: .unconditional, help: "Threads for --logits (default: all cores).")
     var threads: Int?
 
     func run() async throws {

@@ -61,7 +61,7 @@ struct RetrainCommand: AsyncParsableCommand {
     @Flag(help: "Keep the last 10,000 training images for validation (per-epoch validation accuracy).")
     var validation = false
 
-    @Option(parsing: .unconditional, help: "OpenBLAS threads (default: all cores). Part of what identifies a retraining.")
+    @Option(parsing: .unconditional, help: "Training threads (default: all cores). Part of what identifies a retraining.")
     var threads: Int?
 
     @Option(help: "Also write the trained model as ONNX to this file.")

@@ -35,7 +35,7 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "Also measure test accuracy.")
     var test = false
 
-    @Option(parsing: .unconditional, help: "OpenBLAS threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Training threads (default: all cores).")
     var threads: Int?
 
     @Option(help: "Output format.")

@@ -116,7 +116,7 @@ import Testing
             var gradients = parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
             var dx = Matrix(rows: 0, cols: 0)
             var rCopy = r
-            conv.backward(output: y, outputGradient: &rCopy, parameters: parameters, columns: &columns, gradients: &gradients,
+            conv.backward(input: x, output: y, outputGradient: &rCopy, parameters: parameters, columns: &columns, gradients: &gradients,
                           inputGradient: &dx, computeInputGradient: true)
             // The loss is linear in each of x, W, b, so the gradient entry i is loss(e_i) − loss(0).
             func loss(_ x: Matrix, _ wts: Matrix, _ b: Matrix) -> Double {

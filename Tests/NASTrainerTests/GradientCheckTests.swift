@@ -12,7 +12,7 @@ import Testing
     /// An entry whose perturbation crosses a ReLU kink is not differentiable there; such entries
     /// are recognised by one-sided differences that disagree (`|D₊ − D₋| > 10⁻³ + 0.05 |D|`) and
     /// left out, as long as at least half of the entries remain.
-    static func check(_ shape: ModelShape, inputShape: ImageShape, batch: Int = 3, seed: UInt64,
+    static func check(_ shape: ModelShape, inputShape: ImageShape, batch: Int = 3, seed: UInt64, parallelism: Int = 1,
                       epsilon: Float = 1e-3, samples: Int = 25) throws -> [(name: String, error: Double)] {
         var random = TestRandom(seed: seed)
         var generator = SplitMix64(seed: seed)
@@ -22,6 +22,7 @@ import Testing
             network.parameters[i] = random.matrix(rows: 1, cols: network.parameters[i].cols, scale: 0.1)
         }
         network.computesInputGradient = true
+        network.parallelism = parallelism
         var input = random.matrix(rows: batch, cols: inputShape.count)
         let labels = random.labels(batch, classes: shape.classes)[...]
         var logitGradient = Matrix(rows: 0, cols: 0)
@@ -111,6 +112,20 @@ import Testing
                                head: .globalAveragePool)
         for (name, error) in try Self.check(shape, inputShape: input, seed: 33 + UInt64(kernel * 10 + stride)) {
             #expect(error < 2e-2, "k=\(kernel) s=\(stride) \(name): relative error \(error)")
+        }
+    }
+
+    /// The batch split over threads (convolution chunks with per-chunk weight gradients, GEMMs
+    /// cut into blocks of columns: 100 units) gives the same gradients as finite differences.
+    @Test(arguments: [2, 3])
+    func batchSplitConvNetworkGradientsMatchFiniteDifferences(parallelism: Int) throws {
+        let input = ImageShape(height: 7, width: 6, channels: 2)
+        let shape = ModelShape(input: input, classes: 3,
+                               layers: [.conv(channels: 3, kernel: 3, stride: 1), .maxPool(size: 2), .conv(channels: 4, kernel: 3, stride: 2),
+                                        .dense(units: 100)],
+                               head: .flatten)
+        for (name, error) in try Self.check(shape, inputShape: input, batch: 5, seed: 60 + UInt64(parallelism), parallelism: parallelism) {
+            #expect(error < 2e-2, "parallelism \(parallelism) \(name): relative error \(error)")
         }
     }
 

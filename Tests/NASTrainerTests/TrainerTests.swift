@@ -38,8 +38,9 @@ import Testing
         #expect(result.epochs[1].trainLoss < result.epochs[0].trainLoss)
     }
 
-    @Test func sameSeedAndThreadsGiveBitIdenticalResults() throws {
-        let trainer = Trainer(dataset: try Fixtures.loadedDataset().limited(validation: 300), threads: 1)
+    @Test(arguments: [1, 2])
+    func sameSeedAndThreadsGiveBitIdenticalResults(threads: Int) throws {
+        let trainer = Trainer(dataset: try Fixtures.loadedDataset().limited(validation: 300), threads: threads)
         let shape = ModelShape(input: Self.mnist, classes: 10,
                                layers: [.conv(channels: 4, kernel: 3, stride: 2), .dense(units: 16)], head: .globalAveragePool)
         let recipe = TrainingRecipe(epochs: 2, trainSubset: 300, batchSize: 32, seed: 7)

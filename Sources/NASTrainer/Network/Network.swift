@@ -30,7 +30,7 @@ struct Network {
     private var activations: [Matrix]
     /// `deltas[i]` is the loss gradient of `activations[i]`.
     private var deltas: [Matrix]
-    /// im2col matrices of conv operations (empty for others).
+    /// im2col scratch space of conv operations (empty for others).
     private var columns: [Matrix]
     /// Intermediate maps of inverted residual blocks (empty for others).
     private var blockBuffers: [NetworkOperation.InvertedResidual.Buffers]
@@ -198,7 +198,7 @@ struct Network {
                                parameters: parameters, gradients: &gradients,
                                inputGradient: &deltas[i], computeInputGradient: needInput, parallelism: parallelism)
             case .conv(let conv):
-                conv.backward(output: activations[i + 1], outputGradient: &dy, parameters: parameters,
+                conv.backward(input: activations[i], output: activations[i + 1], outputGradient: &dy, parameters: parameters,
                               columns: &columns[i], gradients: &gradients,
                               inputGradient: &deltas[i], computeInputGradient: needInput, parallelism: parallelism)
             case .maxPool(let input, let size):

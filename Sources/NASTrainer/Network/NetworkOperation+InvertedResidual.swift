@@ -59,7 +59,7 @@ extension NetworkOperation {
                 pixels.reshape(rows: n * input.height * input.width, cols: input.channels)
                 buffers.expanded.resize(rows: pixels.rows, cols: hidden)
                 Kernel.broadcastRows(parameters[expand.bias], into: &buffers.expanded, parallelism: parallelism)
-                Matrix.gemm(pixels, parameters[expand.weights], into: &buffers.expanded, beta: 1)
+                Matrix.parallelGemm(pixels, parameters[expand.weights], into: &buffers.expanded, beta: 1, parallelism: parallelism)
                 Kernel.relu6InPlace(&buffers.expanded, parallelism: parallelism)
                 buffers.expanded.reshape(rows: n, cols: depthwise.input.count)
             }
@@ -70,7 +70,7 @@ extension NetworkOperation {
             buffers.depthwise.reshape(rows: n * positions, cols: hidden)
             y.resize(rows: n * positions, cols: outputChannels)
             Kernel.broadcastRows(parameters[projectBias], into: &y, parallelism: parallelism)
-            Matrix.gemm(buffers.depthwise, parameters[projectWeights], into: &y, beta: 1)
+            Matrix.parallelGemm(buffers.depthwise, parameters[projectWeights], into: &y, beta: 1, parallelism: parallelism)
             y.reshape(rows: n, cols: output.count)
             if residual { Kernel.addInPlace(x, into: &y, parallelism: parallelism) }
         }
@@ -87,10 +87,10 @@ extension NetworkOperation {
             let positions = depthwise.outputPositions
             var g = dy
             g.reshape(rows: n * positions, cols: outputChannels)
-            Matrix.gemm(buffers.depthwise, g, into: &gradients[projectWeights], transposeA: .transposed)
+            Matrix.parallelGemm(buffers.depthwise, g, into: &gradients[projectWeights], transposeA: .transposed, parallelism: parallelism)
             Kernel.columnSums(g, into: &gradients[projectBias])
             buffers.depthwiseGradient.resize(rows: n * positions, cols: hidden)
-            Matrix.gemm(g, parameters[projectWeights], into: &buffers.depthwiseGradient, transposeB: .transposed)
+            Matrix.parallelGemm(g, parameters[projectWeights], into: &buffers.depthwiseGradient, transposeB: .transposed, parallelism: parallelism)
             Kernel.relu6BackwardInPlace(output: buffers.depthwise, gradient: &buffers.depthwiseGradient, parallelism: parallelism)
             Kernel.columnSums(buffers.depthwiseGradient, into: &gradients[depthwiseBias])
             buffers.depthwiseGradient.reshape(rows: n, cols: depthwise.output.count)
@@ -106,11 +106,11 @@ extension NetworkOperation {
                 buffers.expandedGradient.reshape(rows: pixelCount, cols: hidden)
                 var pixels = x
                 pixels.reshape(rows: pixelCount, cols: input.channels)
-                Matrix.gemm(pixels, buffers.expandedGradient, into: &gradients[expand.weights], transposeA: .transposed)
+                Matrix.parallelGemm(pixels, buffers.expandedGradient, into: &gradients[expand.weights], transposeA: .transposed, parallelism: parallelism)
                 Kernel.columnSums(buffers.expandedGradient, into: &gradients[expand.bias])
                 if computeInputGradient {
                     dx.resize(rows: pixelCount, cols: input.channels)
-                    Matrix.gemm(buffers.expandedGradient, parameters[expand.weights], into: &dx, transposeB: .transposed)
+                    Matrix.parallelGemm(buffers.expandedGradient, parameters[expand.weights], into: &dx, transposeB: .transposed, parallelism: parallelism)
                     dx.reshape(rows: n, cols: input.count)
                 }
             } else {

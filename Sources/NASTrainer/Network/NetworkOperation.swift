@@ -36,27 +36,27 @@ enum NetworkOperation: Sendable, Hashable {
 // MARK: - Dense
 
 extension NetworkOperation.Dense {
-    /// `y = x · W + b`, computed as `y ← b` (broadcast) then GEMM with `beta = 1`; then ReLU.
+    /// `y = x · W + b`, then ReLU: the GEMM (split over threads by `Matrix.parallelGemm`), then
+    /// bias and ReLU in one pass over `y`.
     func forward(_ x: Matrix, parameters: [Matrix], into y: inout Matrix, parallelism: Int = 1) {
         precondition(x.cols == inputs, "dense layer expects \(inputs) features, got \(x.cols)")
         y.resize(rows: x.rows, cols: outputs)
-        Kernel.broadcastRows(parameters[bias], into: &y, parallelism: parallelism)
-        Matrix.gemm(x, parameters[weights], into: &y, beta: 1)
-        if relu { Kernel.reluInPlace(&y, parallelism: parallelism) }
+        guard x.rows > 0 else { return }
+        Matrix.parallelGemm(x, parameters[weights], into: &y, parallelism: parallelism)
+        Kernel.addBias(parameters[bias], to: &y, relu: relu, parallelism: parallelism)
     }
 
     /// With `g = dy · [y > 0]` (or `dy` without ReLU; `dy` is overwritten with `g`):
-    /// `dW = xᵀ · g`, `db = Σ_rows g`, and when asked `dx = g · Wᵀ`.
+    /// `dW = xᵀ · g`, `db = Σ_rows g` (mask and sum in one pass), and when asked `dx = g · Wᵀ`.
     func backward(
         input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix],
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
-        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy, parallelism: parallelism) }
-        Matrix.gemm(x, dy, into: &gradients[weights], transposeA: .transposed)
-        Kernel.columnSums(dy, into: &gradients[bias])
+        Kernel.maskAndSum(&dy, output: y, relu: relu, into: &gradients[bias])
+        Matrix.parallelGemm(x, dy, into: &gradients[weights], transposeA: .transposed, parallelism: parallelism)
         if computeInputGradient {
             dx.resize(rows: x.rows, cols: inputs)
-            Matrix.gemm(dy, parameters[weights], into: &dx, transposeB: .transposed)
+            Matrix.parallelGemm(dy, parameters[weights], into: &dx, transposeB: .transposed, parallelism: parallelism)
         }
     }
 }
@@ -64,33 +64,29 @@ extension NetworkOperation.Dense {
 // MARK: - Conv
 
 extension NetworkOperation.Conv {
-    /// `y = im2col(x) · W + b`, then ReLU. `columns` keeps the im2col matrix for the backward
-    /// pass.
+    /// `y = im2col(x) · W + b`, then ReLU, split over the batch (`Kernel.convolutionForward`).
+    /// `columns` is the threads' im2col scratch space.
     func forward(_ x: Matrix, parameters: [Matrix], columns: inout Matrix, into y: inout Matrix, parallelism: Int = 1) {
-        let n = x.rows
-        Kernel.im2col(x, geometry: geometry, into: &columns, parallelism: parallelism)
-        y.resize(rows: n * geometry.outputPositions, cols: geometry.outputChannels)
-        Kernel.broadcastRows(parameters[bias], into: &y, parallelism: parallelism)
-        Matrix.gemm(columns, parameters[weights], into: &y, beta: 1)
-        if relu { Kernel.reluInPlace(&y, parallelism: parallelism) }
-        y.reshape(rows: n, cols: geometry.output.count)
+        Kernel.convolutionForward(x, weights: parameters[weights], bias: parameters[bias], geometry: geometry, relu: relu,
+                                  scratch: &columns, into: &y, parallelism: parallelism)
     }
 
-    /// With `g = dy · [y > 0]` (`dy` is overwritten with `g`): `dW = colsᵀ · g`, `db = Σ g`,
-    /// and when asked `dx = col2im(g · Wᵀ)`; `columns` is overwritten with the column gradient.
+    /// With `g = dy · [y > 0]` (`dy` is overwritten with `g`): `dW = im2col(x)ᵀ · g`, `db = Σ g`,
+    /// and when asked `dx = col2im(g · Wᵀ)` (`Kernel.convolutionBackward`).
     func backward(
-        output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
+        input x: Matrix, output y: Matrix, outputGradient dy: inout Matrix, parameters: [Matrix], columns: inout Matrix,
         gradients: inout [Matrix], inputGradient dx: inout Matrix, computeInputGradient: Bool, parallelism: Int = 1
     ) {
-        let n = dy.rows
-        if relu { Kernel.reluBackwardInPlace(output: y, gradient: &dy, parallelism: parallelism) }
-        dy.reshape(rows: n * geometry.outputPositions, cols: geometry.outputChannels)
-        defer { dy.reshape(rows: n, cols: geometry.output.count) }
-        Matrix.gemm(columns, dy, into: &gradients[weights], transposeA: .transposed)
-        Kernel.columnSums(dy, into: &gradients[bias])
-        if computeInputGradient {
-            Matrix.gemm(dy, parameters[weights], into: &columns, transposeB: .transposed)
-            Kernel.col2im(columns, geometry: geometry, samples: n, into: &dx, parallelism: parallelism)
+        // Take the two gradients out of the array (no copy) so both can be written at once.
+        var dW = Matrix(rows: 0, cols: 0), db = Matrix(rows: 0, cols: 0)
+        swap(&dW, &gradients[weights])
+        swap(&db, &gradients[bias])
+        defer {
+            swap(&dW, &gradients[weights])
+            swap(&db, &gradients[bias])
         }
+        Kernel.convolutionBackward(input: x, output: y, outputGradient: &dy, weights: parameters[weights], geometry: geometry, relu: relu,
+                                   scratch: &columns, weightGradient: &dW, biasGradient: &db,
+                                   inputGradient: &dx, computeInputGradient: computeInputGradient, parallelism: parallelism)
     }
 }

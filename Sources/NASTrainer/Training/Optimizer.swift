@@ -26,7 +26,8 @@ struct Optimizer {
 
     /// Applies one update to `parameters` from `gradients` at `learningRate`. Weight decay applies
     /// only where `decays` is true (weights, not biases).
-    mutating func update(parameters: inout [Matrix], gradients: [Matrix], decays: [Bool], learningRate: Double) {
+    /// The elements are split over `parallelism` threads (the result does not depend on it).
+    mutating func update(parameters: inout [Matrix], gradients: [Matrix], decays: [Bool], learningRate: Double, parallelism: Int = 1) {
         precondition(parameters.count == gradients.count && parameters.count == decays.count && parameters.count == firstMoments.count,
                      "optimizer state does not match the parameters")
         step += 1
@@ -36,10 +37,11 @@ struct Optimizer {
             switch recipe.optimizer {
             case .sgd:
                 Kernel.sgdStep(weights: &parameters[i], gradient: gradients[i], velocity: &firstMoments[i],
-                               learningRate: rate, momentum: Float(recipe.momentum), weightDecay: decay)
+                               learningRate: rate, momentum: Float(recipe.momentum), weightDecay: decay, parallelism: parallelism)
             case .adam:
                 Kernel.adamStep(weights: &parameters[i], gradient: gradients[i], firstMoment: &firstMoments[i],
-                                secondMoment: &secondMoments[i], learningRate: rate, weightDecay: decay, step: step)
+                                secondMoment: &secondMoments[i], learningRate: rate, weightDecay: decay, step: step,
+                                parallelism: parallelism)
             }
         }
     }

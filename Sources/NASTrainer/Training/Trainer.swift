@@ -3,9 +3,15 @@ import NASSpace
 
 /// Trains candidate networks on Fashion-MNIST and scores them on the validation split.
 ///
-/// One `Trainer` holds the loaded dataset and the OpenBLAS thread count; `train` is synchronous,
+/// One `Trainer` holds the loaded dataset and the thread count; `train` is synchronous,
 /// CPU-bound and reproducible: the same shape, recipe (seed included) and thread count give a
 /// bit-identical result.
+///
+/// The threads are layernas's own: OpenBLAS runs single-threaded and the network splits each
+/// layer's work over `threads` (convolutions by batch chunks, dense GEMMs by blocks of the output,
+/// element-wise passes by rows; `Kernel.convolutionForward`, `Matrix.parallelGemm`). OpenBLAS
+/// 0.3.21's own threads gain little on the thin GEMMs of small convolutions and spin on
+/// `sched_yield` for about 0.1 s after each call, taking a core from the passes in between.
 ///
 /// ```swift
 /// OpenBLASCoreType.ensureFastKernels()          // first thing in main
@@ -16,20 +22,20 @@ import NASSpace
 package struct Trainer: Sendable {
     /// The data trained and scored on.
     package let dataset: FashionMNIST
-    /// OpenBLAS threads per training run.
+    /// Threads per training run (the network's; OpenBLAS itself runs single-threaded).
     package let threads: Int
     /// Images per forward pass when evaluating (does not affect results).
     package var evaluationBatchSize = 500
 
-    /// A trainer over `dataset` using `threads` OpenBLAS threads (default: all cores).
+    /// A trainer over `dataset` using `threads` threads (default: all cores).
     ///
-    /// The OpenBLAS thread count is process-wide; jobs training concurrently in one process must
-    /// use the same count, with jobs × threads ≤ cores.
+    /// Sets OpenBLAS's process-wide thread count to 1, so jobs training concurrently in one
+    /// process (jobs × threads ≤ cores) no longer depend on one another's settings.
     package init(dataset: FashionMNIST, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         precondition(threads >= 1, "need at least one thread, got \(threads)")
         self.dataset = dataset
         self.threads = threads
-        BLASInfo.setThreads(threads)
+        BLASInfo.setThreads(1)
     }
 
     /// Trains a freshly initialised network of `shape` with `recipe` and measures its accuracy.
@@ -70,7 +76,8 @@ package struct Trainer: Sendable {
         } else {
             test = nil
         }
-        BLASInfo.setThreads(threads)
+        // Single-threaded OpenBLAS under our own split (again: an sgemm probe may have changed it).
+        BLASInfo.setThreads(1)
 
         var initGenerator = SplitMix64.stream(seed: recipe.seed, purpose: 1)
         var shuffleGenerator = SplitMix64.stream(seed: recipe.seed, purpose: 2)
@@ -112,7 +119,7 @@ package struct Trainer: Sendable {
                 network.backward(logitGradient: logitGradient)
                 let rate = recipe.schedule.learningRate(base: recipe.learningRate, step: step, totalSteps: totalSteps)
                 optimizer.update(parameters: &network.parameters, gradients: network.gradients, decays: network.decays,
-                                 learningRate: rate)
+                                 learningRate: rate, parallelism: threads)
                 step += 1
                 lossSum += loss * Double(indices.count)
                 correct += hits

@@ -12,7 +12,7 @@ package struct TrainingResult: Sendable, Hashable, Codable {
     package var epochs: [EpochReport]
     /// The OpenBLAS kernel family used (e.g. `"SkylakeX"`; `"Prescott"` means the slow fallback).
     package var blasKernel: String
-    /// OpenBLAS threads used.
+    /// Training threads used (layernas's own; OpenBLAS runs single-threaded).
     package var threads: Int
     /// Trainable parameters of the network (equals `ModelShape.params`).
     package var parameters: Int

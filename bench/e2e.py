@@ -18,7 +18,6 @@ its accuracy.
 Usage: e2e.py --bin BIN [--space SPEC] [--budget 80] [--output FILE]
 """
 import argparse
-import gzip
 import json
 import math
 import os
@@ -47,6 +46,7 @@ def finish(results):
 
 try:
     import numpy as np
+    import idx_files
     import optuna
     import torch
     import yaml
@@ -103,11 +103,7 @@ def layernas_side(directory):
 
 # ----------------------------------------------------------------------------- Optuna + PyTorch
 def read_idx(name):
-    with gzip.open(os.path.join(args.data, name), "rb") as handle:
-        data = handle.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    return idx_files.read_idx(args.data, name)
 
 
 def optuna_side():

@@ -14,7 +14,6 @@ Prints one JSON object: framework, version, kernel, threads, figures[name, batch
 samples_per_second, gflops, validation_accuracy]. Exit 3 when the framework is missing.
 """
 import argparse
-import gzip
 import json
 import math
 import os
@@ -42,6 +41,7 @@ except ImportError as error:
             handle.write(text + "\n")
     print(text)
     sys.exit(3)
+import idx_files  # noqa: E402 (needs numpy, checked above)
 
 # (name, layers, head, batch); layers: ("dense", units), ("conv", channels, kernel, stride),
 # ("pool", size) (max pooling, non-overlapping windows) or ("block", channels, kernel, expansion,
@@ -88,11 +88,7 @@ def madds(layers, head):
 
 
 def read_idx(name):
-    with gzip.open(os.path.join(args.data, name), "rb") as handle:
-        data = handle.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    return idx_files.read_idx(args.data, name)
 
 
 images = read_idx("train-images-idx3-ubyte.gz").astype(np.float32) / 255.0

@@ -213,6 +213,40 @@ import Testing
         #expect(abs(w[0, 0] - 0.99) < 1e-5 && abs(w[0, 1] - 1.01) < 1e-5 && abs(w[0, 2] - 0.99) < 1e-4)
     }
 
+    /// The optimizer steps run sixteen lanes at a time plus a scalar tail: every element must get
+    /// exactly the bits of the scalar formula, on lengths that are and are not multiples of 16.
+    @Test(arguments: [16, 1_007, 40_003])
+    func optimizerStepsMatchTheScalarFormulaBitForBit(count: Int) {
+        var random = TestRandom(seed: UInt64(count))
+        let weights = random.matrix(rows: 1, cols: count), gradient = random.matrix(rows: 1, cols: count)
+        let first = random.matrix(rows: 1, cols: count)
+        var second = random.matrix(rows: 1, cols: count)
+        for i in 0..<count { second[flat: i] = abs(second[flat: i]) }
+
+        var w = weights, v = first
+        Kernel.sgdStep(weights: &w, gradient: gradient, velocity: &v, learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4,
+                       parallelism: 2)
+        for i in 0..<count {
+            let g = gradient[flat: i] + Float(5e-4) * weights[flat: i]
+            let velocity = Float(0.9) * first[flat: i] + g
+            #expect(v[flat: i].bitPattern == velocity.bitPattern && w[flat: i].bitPattern == (weights[flat: i] - Float(0.05) * velocity).bitPattern,
+                    "SGD element \(i) of \(count)")
+        }
+
+        var aw = weights, m = first, s = second
+        Kernel.adamStep(weights: &aw, gradient: gradient, firstMoment: &m, secondMoment: &s, learningRate: 1e-3, weightDecay: 5e-4,
+                        step: 7, parallelism: 2)
+        let correction1 = 1 - Float(Foundation.pow(Double(Float(0.9)), 7)), correction2 = 1 - Float(Foundation.pow(Double(Float(0.999)), 7))
+        for i in 0..<count {
+            let g = gradient[flat: i] + Float(5e-4) * weights[flat: i]
+            let mi = Float(0.9) * first[flat: i] + (1 - Float(0.9)) * g
+            let vi = Float(0.999) * second[flat: i] + (1 - Float(0.999)) * g * g
+            let expected = weights[flat: i] - Float(1e-3) * (mi / correction1) / ((vi / correction2).squareRoot() + Float(1e-8))
+            #expect(m[flat: i].bitPattern == mi.bitPattern && s[flat: i].bitPattern == vi.bitPattern
+                    && aw[flat: i].bitPattern == expected.bitPattern, "Adam element \(i) of \(count)")
+        }
+    }
+
     @Test func learningRateSchedulesFollowTheirFormulas() {
         #expect(TrainingRecipe.Schedule.constant.learningRate(base: 0.1, step: 70, totalSteps: 100) == 0.1)
         #expect(TrainingRecipe.Schedule.cosine.learningRate(base: 0.1, step: 0, totalSteps: 100) == 0.1)

@@ -5,7 +5,7 @@ extension Kernel {
     /// `g ← ∇ + λ·w`, `v ← μ·v + g`, `w ← w − η·v`.
     ///
     /// Element-wise, so splitting the elements over `parallelism` threads does not change the
-    /// result.
+    /// result; the vector lanes compute exactly what the scalar formula does, element by element.
     static func sgdStep(
         weights: inout Matrix, gradient: Matrix, velocity: inout Matrix,
         learningRate: Float, momentum: Float, weightDecay: Float, parallelism: Int = 1
@@ -15,15 +15,44 @@ extension Kernel {
             velocity.withUnsafeMutableElements { v in
                 weights.withUnsafeMutableElements { w in
                     forEachChunk(of: w.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
-                        for i in chunk {
-                            let g = grad[i] + weightDecay * w[i]
-                            let vi = momentum * v[i] + g
-                            v[i] = vi
-                            w[i] -= learningRate * vi
-                        }
+                        sgdStep(weights: w, gradient: grad, velocity: v, elements: chunk,
+                                learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
                     }
                 }
             }
+        }
+    }
+
+    /// `sgdStep` on `elements` of the three buffers, sixteen lanes at a time. Explicit vectors:
+    /// the compiler does not vectorise the scalar loop (the buffers might alias), which left the
+    /// step at about a tenth of the small MLP's training time.
+    private static func sgdStep(
+        weights w: UnsafeMutableBufferPointer<Float>, gradient grad: UnsafeBufferPointer<Float>,
+        velocity v: UnsafeMutableBufferPointer<Float>, elements: Range<Int>,
+        learningRate: Float, momentum: Float, weightDecay: Float
+    ) {
+        precondition(elements.upperBound <= w.count, "elements \(elements) outside \(w.count) weights")
+        guard !elements.isEmpty else { return }
+        typealias Lanes = SIMD16<Float>
+        let weights = UnsafeMutableRawPointer(w.baseAddress!), velocity = UnsafeMutableRawPointer(v.baseAddress!)
+        let gradient = UnsafeRawPointer(grad.baseAddress!)
+        let stride = MemoryLayout<Float>.stride
+        var i = elements.lowerBound
+        while i + Lanes.scalarCount <= elements.upperBound {
+            let offset = i * stride
+            let wi = weights.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
+            let g = gradient.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + weightDecay * wi
+            let vi = momentum * velocity.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + g
+            velocity.storeBytes(of: vi, toByteOffset: offset, as: Lanes.self)
+            weights.storeBytes(of: wi - learningRate * vi, toByteOffset: offset, as: Lanes.self)
+            i += Lanes.scalarCount
+        }
+        while i < elements.upperBound {
+            let g = grad[i] + weightDecay * w[i]
+            let vi = momentum * v[i] + g
+            v[i] = vi
+            w[i] -= learningRate * vi
+            i += 1
         }
     }
 
@@ -32,7 +61,7 @@ extension Kernel {
     /// `w ← w − η · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε)`.
     ///
     /// Element-wise, so splitting the elements over `parallelism` threads does not change the
-    /// result.
+    /// result; the vector lanes compute exactly what the scalar formula does, element by element.
     static func adamStep(
         weights: inout Matrix, gradient: Matrix, firstMoment: inout Matrix, secondMoment: inout Matrix,
         learningRate: Float, weightDecay: Float, step t: Int,
@@ -41,25 +70,60 @@ extension Kernel {
         precondition(t >= 1, "Adam steps count from 1")
         precondition(weights.count == gradient.count && weights.count == firstMoment.count && weights.count == secondMoment.count,
                      "Adam buffers differ in size")
-        let correction1 = 1 - Float(Foundation.pow(Double(beta1), Double(t)))
-        let correction2 = 1 - Float(Foundation.pow(Double(beta2), Double(t)))
+        let constants = AdamConstants(
+            learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2, epsilon: epsilon,
+            correction1: 1 - Float(Foundation.pow(Double(beta1), Double(t))),
+            correction2: 1 - Float(Foundation.pow(Double(beta2), Double(t))))
         gradient.withUnsafeElements { grad in
             firstMoment.withUnsafeMutableElements { m in
                 secondMoment.withUnsafeMutableElements { v in
                     weights.withUnsafeMutableElements { w in
                         forEachChunk(of: w.count, parallelism: parallelism, minimumChunk: 1 << 15) { chunk in
-                            for i in chunk {
-                                let g = grad[i] + weightDecay * w[i]
-                                let mi = beta1 * m[i] + (1 - beta1) * g
-                                let vi = beta2 * v[i] + (1 - beta2) * g * g
-                                m[i] = mi
-                                v[i] = vi
-                                w[i] -= learningRate * (mi / correction1) / ((vi / correction2).squareRoot() + epsilon)
-                            }
+                            adamStep(weights: w, gradient: grad, firstMoment: m, secondMoment: v, elements: chunk, constants)
                         }
                     }
                 }
             }
+        }
+    }
+
+    private struct AdamConstants {
+        let learningRate, weightDecay, beta1, beta2, epsilon, correction1, correction2: Float
+    }
+
+    /// `adamStep` on `elements` of the four buffers, sixteen lanes at a time (see `sgdStep`).
+    private static func adamStep(
+        weights w: UnsafeMutableBufferPointer<Float>, gradient grad: UnsafeBufferPointer<Float>,
+        firstMoment m: UnsafeMutableBufferPointer<Float>, secondMoment v: UnsafeMutableBufferPointer<Float>,
+        elements: Range<Int>, _ k: AdamConstants
+    ) {
+        precondition(elements.upperBound <= w.count, "elements \(elements) outside \(w.count) weights")
+        guard !elements.isEmpty else { return }
+        typealias Lanes = SIMD16<Float>
+        let weights = UnsafeMutableRawPointer(w.baseAddress!), gradient = UnsafeRawPointer(grad.baseAddress!)
+        let first = UnsafeMutableRawPointer(m.baseAddress!), second = UnsafeMutableRawPointer(v.baseAddress!)
+        let stride = MemoryLayout<Float>.stride
+        var i = elements.lowerBound
+        while i + Lanes.scalarCount <= elements.upperBound {
+            let offset = i * stride
+            let wi = weights.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
+            let g = gradient.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + k.weightDecay * wi
+            let mi = k.beta1 * first.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + (1 - k.beta1) * g
+            let vi = k.beta2 * second.loadUnaligned(fromByteOffset: offset, as: Lanes.self) + (1 - k.beta2) * g * g
+            first.storeBytes(of: mi, toByteOffset: offset, as: Lanes.self)
+            second.storeBytes(of: vi, toByteOffset: offset, as: Lanes.self)
+            let step = k.learningRate * (mi / k.correction1) / ((vi / k.correction2).squareRoot() + k.epsilon)
+            weights.storeBytes(of: wi - step, toByteOffset: offset, as: Lanes.self)
+            i += Lanes.scalarCount
+        }
+        while i < elements.upperBound {
+            let g = grad[i] + k.weightDecay * w[i]
+            let mi = k.beta1 * m[i] + (1 - k.beta1) * g
+            let vi = k.beta2 * v[i] + (1 - k.beta2) * g * g
+            m[i] = mi
+            v[i] = vi
+            w[i] -= k.learningRate * (mi / k.correction1) / ((vi / k.correction2).squareRoot() + k.epsilon)
+            i += 1
         }
     }
 }

@@ -2,7 +2,7 @@ import Dispatch
 
 extension Kernel {
     /// Runs `body` on `parallelism` contiguous, disjoint chunks of `0..<count`, concurrently when
-    /// `parallelism > 1` (Dispatch's `concurrentPerform`), else on the calling thread.
+    /// `parallelism > 1` (`WorkerTeam.perform`), else on the calling thread.
     ///
     /// Used by the memory-bound kernels (im2col, col2im, ReLU, bias broadcast) whose chunks write
     /// disjoint parts of one buffer, so the result does not depend on `parallelism`. Chunks
@@ -30,7 +30,7 @@ extension Kernel {
         withoutActuallyEscaping(body) { body in
             // The chunks are disjoint and `body` only writes inside its own chunk.
             nonisolated(unsafe) let work = body
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            WorkerTeam.perform(iterations: chunks) { chunk in
                 work(chunk, (chunk * count / chunks)..<((chunk + 1) * count / chunks))
             }
         }

@@ -53,7 +53,7 @@ extension Matrix {
                 c.withUnsafeMutableElements { pc in
                     // The blocks write disjoint parts of `c`; the pointers do not outlive this call.
                     nonisolated(unsafe) let baseA = pa.baseAddress!, baseB = pb.baseAddress!, baseC = pc.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    WorkerTeam.perform(iterations: blocks) { block in
                         if splitRows {
                             let r0 = block * m / blocks, r1 = (block + 1) * m / blocks
                             // Row r of op(a) starts at r · lda stored, at column r transposed.

@@ -9,7 +9,8 @@ import NASSpace
 ///
 /// The threads are layernas's own: OpenBLAS runs single-threaded and the network splits each
 /// layer's work over `threads` (convolutions by batch chunks, dense GEMMs by blocks of the output,
-/// element-wise passes by rows; `Kernel.convolutionForward`, `Matrix.parallelGemm`). OpenBLAS
+/// element-wise passes by rows; `Kernel.convolutionForward`, `Matrix.parallelGemm`), run by one
+/// `WorkerTeam` per training run. OpenBLAS
 /// 0.3.21's own threads gain little on the thin GEMMs of small convolutions and spin on
 /// `sched_yield` for about 0.1 s after each call, taking a core from the passes in between.
 ///
@@ -65,6 +66,22 @@ package struct Trainer: Sendable {
         onEpoch: (EpochReport) -> Void = { _ in },
         onCheckpoint: ((TrainingCheckpoint) throws -> Void)? = nil,
         isCancelled: () -> Bool = { false }
+    ) throws -> TrainingResult {
+        try WorkerTeam.withTeam(threads: threads) {
+            try trainOnTeam(shape: shape, recipe: recipe, includeTest: includeTest, resumingFrom: checkpoint,
+                            onEpoch: onEpoch, onCheckpoint: onCheckpoint, isCancelled: isCancelled)
+        }
+    }
+
+    /// `train`, on the calling thread and the team `WorkerTeam.current`.
+    private func trainOnTeam(
+        shape: ModelShape,
+        recipe: TrainingRecipe,
+        includeTest: Bool,
+        resumingFrom checkpoint: TrainingCheckpoint?,
+        onEpoch: (EpochReport) -> Void,
+        onCheckpoint: ((TrainingCheckpoint) throws -> Void)?,
+        isCancelled: () -> Bool
     ) throws -> TrainingResult {
         let clock = ContinuousClock()
         let start = clock.now

@@ -18,7 +18,13 @@ import Testing
         let leftover = try Self.startSleeper(request: "\(unique)/7/request.json")
         let neighbour = try Self.startSleeper(request: "\(unique)/8/request.json")
         defer { kill(neighbour.processIdentifier, SIGKILL); neighbour.waitUntilExit() }
-        // Process.run returns once the child exists; its environ is readable right away.
+        // Process.run returns once the child exists, but until its exec completes /proc shows the
+        // parent's environment: wait (up to 10 s) for the sleepers' own.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, LeftoverCommands.processes(withRequest: "\(unique)/8/request.json").isEmpty
+                || LeftoverCommands.processes(withRequest: "\(unique)/7/request.json").isEmpty {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         #expect(LeftoverCommands.processes(withRequest: "\(unique)/7/request.json") == [leftover.processIdentifier])
         #expect(LeftoverCommands.processes(withRequest: "\(unique)/7/request.jso").isEmpty, "a prefix must not match")
 

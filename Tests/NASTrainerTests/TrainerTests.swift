@@ -38,12 +38,18 @@ import Testing
         #expect(result.epochs[1].trainLoss < result.epochs[0].trainLoss)
     }
 
-    @Test(arguments: [1, 2])
-    func sameSeedAndThreadsGiveBitIdenticalResults(threads: Int) throws {
+    /// A small CNN, and an MLP wide enough that its GEMMs and optimizer steps are split over the
+    /// threads (run by the training run's `WorkerTeam`).
+    @Test(arguments: [1, 2, 3], [false, true])
+    func sameSeedAndThreadsGiveBitIdenticalResults(threads: Int, wideMLP: Bool) throws {
         let trainer = Trainer(dataset: try Fixtures.loadedDataset().limited(validation: 300), threads: threads)
-        let shape = ModelShape(input: Self.mnist, classes: 10,
-                               layers: [.conv(channels: 4, kernel: 3, stride: 2), .dense(units: 16)], head: .globalAveragePool)
-        let recipe = TrainingRecipe(epochs: 2, trainSubset: 300, batchSize: 32, seed: 7)
+        let shape = wideMLP
+            ? ModelShape(input: Self.mnist, classes: 10, layers: [.dense(units: 384), .dense(units: 64)], head: .flatten)
+            : ModelShape(input: Self.mnist, classes: 10,
+                         layers: [.conv(channels: 4, kernel: 3, stride: 2), .dense(units: 16)], head: .globalAveragePool)
+        let recipe = wideMLP
+            ? TrainingRecipe(epochs: 2, trainSubset: 512, batchSize: 128, seed: 7)
+            : TrainingRecipe(epochs: 2, trainSubset: 300, batchSize: 32, seed: 7)
         let first = try trainer.train(shape: shape, recipe: recipe)
         let second = try trainer.train(shape: shape, recipe: recipe)
         #expect(first.epochs.map(\.trainLoss) == second.epochs.map(\.trainLoss))

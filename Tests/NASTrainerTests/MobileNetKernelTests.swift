@@ -12,6 +12,8 @@ import Testing
     static let cases: [(Int, Int, Int, Int, Int)] = [
         (5, 5, 1, 3, 1), (6, 5, 3, 3, 2), (7, 4, 2, 5, 1), (7, 7, 4, 5, 2), (8, 6, 3, 7, 1), (9, 9, 2, 7, 2),
         (4, 6, 3, 1, 1), (5, 4, 2, 1, 2), (1, 1, 4, 3, 1), (3, 1, 2, 3, 2),
+        // 16 channels and more run the kernels' vector lanes, plus a scalar tail.
+        (3, 3, 17, 3, 1), (6, 5, 17, 3, 2), (5, 4, 35, 5, 1),
     ]
 
     static func geometry(_ h: Int, _ w: Int, _ c: Int, _ k: Int, _ s: Int) -> ConvGeometry {
@@ -105,6 +107,30 @@ import Testing
         Kernel.relu6InPlace(&big1)
         Kernel.relu6InPlace(&big2, parallelism: 2)
         #expect(big1 == big2)
+    }
+
+    /// ReLU6 runs sixteen lanes at a time plus a scalar tail: every element must get the scalar
+    /// formula's bits, NaN and the kinks included.
+    @Test func relu6LanesMatchTheScalarFormula() {
+        var random = TestRandom(seed: 65)
+        var y = random.matrix(rows: 1, cols: 1_013, scale: 8)
+        for (i, special) in [(0, Float.nan), (17, 0), (18, 6), (40, -0.0), (1_012, .infinity), (500, -.infinity)] { y[flat: i] = special }
+        let before = y
+        Kernel.relu6InPlace(&y)
+        for i in 0..<y.count {
+            let v = before[flat: i]
+            let expected: Float = v > 0 ? (v < 6 ? v : 6) : 0
+            #expect(y[flat: i].bitPattern == expected.bitPattern, "forward element \(i): \(v)")
+        }
+        let output = before  // unclipped values, so that every side of (0, 6) appears
+        var g = random.matrix(rows: 1, cols: 1_013)
+        let incoming = g
+        Kernel.relu6BackwardInPlace(output: output, gradient: &g)
+        for i in 0..<g.count {
+            let v = output[flat: i]
+            let expected = (v > 0 && v < 6) ? incoming[flat: i] : 0
+            #expect(g[flat: i].bitPattern == expected.bitPattern, "backward element \(i): output \(v)")
+        }
     }
 
     @Test func residualAddSumsElementWiseWhateverTheRowSplit() {

@@ -87,24 +87,30 @@ struct BenchCommand: AsyncParsableCommand {
             throw CommandFailure(status: .badInput, description: "--train-subset: must be between 1000 and 50000, got \(trainSubset)")
         }
         let dataset = try DatasetLocation.load()
-        let sgemm = SgemmProbe.gflops(n: 2048, threads: threadCount)
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let choice = OpenBLASCoreType.coreType(forCPUFlags: OpenBLASCoreType.cpuFlags(cpuinfo: cpuinfo))
         print("OpenBLAS kernel: \(BLASInfo.coreName) (\(KernelReport.origin)); layernas's own choice on this CPU: "
               + (choice.map { "\(OpenBLASCoreType.environmentVariable)=\($0)" } ?? "none, OpenBLAS's detection"))
-        print(String(format: "sgemm n=2048, %d threads: %.1f GFLOP/s", threadCount, sgemm))
-        print("trainer, 1 epoch on \(trainSubset) images, \(threadCount) threads (OpenBLAS single-threaded, layernas splitting the work):")
         let trainer = Trainer(dataset: dataset, threads: threadCount)
         // One short untimed training first, so that the first measured network does not pay for
-        // starting the BLAS thread pool and faulting in the data (the peers in bench/ warm up too).
+        // faulting in the data (the peers in bench/ warm up too).
         var warmUp = TrainingRecipe(epochs: 1, trainSubset: 1_000, batchSize: Self.networks[0].batch)
         warmUp.seed = 1
         _ = try trainer.train(shape: Self.networks[0].shape, recipe: warmUp)
-        var figures: [Figure] = []
+        var results: [(network: (name: String, shape: ModelShape, batch: Int), result: TrainingResult)] = []
         for network in Self.networks {
             var recipe = TrainingRecipe(epochs: 1, trainSubset: trainSubset, batchSize: network.batch)
             recipe.seed = 1
-            let result = try trainer.train(shape: network.shape, recipe: recipe)
+            results.append((network, try trainer.train(shape: network.shape, recipe: recipe)))
+        }
+        // The sgemm probe runs last: it uses OpenBLAS's own threads, which spin on `sched_yield`
+        // for a while after each call and, run first, had taken a core from the first network
+        // measured (the small MLP at 45k–71k samples/s instead of 110k–127k in some runs).
+        let sgemm = SgemmProbe.gflops(n: 2048, threads: threadCount)
+        print(String(format: "sgemm n=2048, %d threads: %.1f GFLOP/s (measured after the trainings)", threadCount, sgemm))
+        print("trainer, 1 epoch on \(trainSubset) images, \(threadCount) threads (OpenBLAS single-threaded, layernas splitting the work):")
+        var figures: [Figure] = []
+        for (network, result) in results {
             let gflops = TrainingCost.gflops(shape: network.shape, samplesPerSecond: result.samplesPerSecond)
             let figure = Figure(name: network.name, batchSize: network.batch, samplesPerSecond: result.samplesPerSecond,
                                 gflops: gflops, fractionOfSgemm: gflops / sgemm, validationAccuracy: result.validationAccuracy)
